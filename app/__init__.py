@@ -1,0 +1,31 @@
+"""Application factory for the Trafficking in Persons Protocol self-assessment platform."""
+from flask import Flask
+
+from config import BASE_DIR, config_class
+
+
+def create_app(config_name: str | None = None, test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(BASE_DIR / "instance"),
+        static_folder=str(BASE_DIR / "static"),
+        static_url_path="/static",
+    )
+    config = config_class(config_name)
+    if hasattr(config, "check"):
+        config.check()
+    app.config.from_object(config)
+    if test_config:
+        app.config.update(test_config)
+
+    from app import auth, cycles, database, demo, errors, extensions, i18n, main, questionnaires, reports
+    from app import responses, review, states, templating
+
+    extensions.init_app(app)
+    database.init_app(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+    for feature in (auth, states, questionnaires, cycles, main, responses, review, reports, demo):
+        feature.register(app)
+    errors.init_app(app)
+    return app

@@ -1,0 +1,76 @@
+"""Configuration classes, selected by ``APP_CONFIG`` (development, testing, production).
+
+``DATABASE_URL``, when set, selects the database for the app, the CLI and Alembic alike;
+otherwise development uses a SQLite file under ``instance/``.
+"""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEFAULT_SQLITE_URL = f"sqlite:///{INSTANCE_DIR / 'tip.sqlite3'}"
+
+
+def database_url() -> str:
+    """The database every entry point uses: ``DATABASE_URL`` or the embedded SQLite file."""
+    return os.environ.get("DATABASE_URL") or DEFAULT_SQLITE_URL
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    QUESTIONNAIRE_DIR = os.environ.get("QUESTIONNAIRE_DIR", str(BASE_DIR / "questionnaires"))
+    STATIC_DIR = str(BASE_DIR / "static")
+    LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    WTF_CSRF_TIME_LIMIT = None  # a long questionnaire fill must not expire the form token
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    DEMO_ALLOWED = True
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    #: Cheap hashing so that logging in a hundred times does not dominate the suite.
+    ARGON2_PARAMETERS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+
+class ProductionConfig(Config):
+    DEMO_ALLOWED = False
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start with a development secret or the embedded database."""
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(
+                "Production configuration needs these environment variables: " + ", ".join(missing)
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_class(name: str | None = None) -> type[Config]:
+    name = name or os.environ.get("APP_CONFIG", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"Unknown APP_CONFIG {name!r}; use one of {', '.join(CONFIGS)}") from None

@@ -1,0 +1,49 @@
+"""Alembic environment: the URL comes from the caller (tests, `flask db`) or DATABASE_URL."""
+from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+from app.database import UTCDateTime
+from app.models import metadata
+from config import database_url
+
+config = context.config
+if config.config_file_name is not None and not config.attributes.get("database_url"):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+target_metadata = metadata
+
+
+def render_item(type_, obj, autogen_context):
+    """Render the app's column types as plain SQLAlchemy ones: migrations must not import app code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def _url() -> str:
+    return config.attributes.get("database_url") or database_url()
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
+                      render_as_batch=True, compare_type=True, render_item=render_item)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = create_engine(_url(), poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata,
+                          render_as_batch=True, compare_type=True, render_item=render_item)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

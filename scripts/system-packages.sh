@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install the Debian packages the platform needs, when missing.
+#   runtime: WeasyPrint's Pango/HarfBuzz and the fonts named by the PDF stylesheet
+#            (Noto Sans, Noto Naskh Arabic, Noto Sans CJK SC); libharfbuzz-subset0 makes
+#            font subsetting fast (without it WeasyPrint falls back to fontTools).
+#   test:    poppler-utils (pdftotext, pdffonts) and Chromium for the browser tests.
+set -euo pipefail
+
+runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk)
+test=(poppler-utils chromium)
+
+case "${1:-runtime}" in
+  runtime) wanted=("${runtime[@]}") ;;
+  test) wanted=("${runtime[@]}" "${test[@]}") ;;
+  *) echo "usage: $0 [runtime|test]" >&2; exit 2 ;;
+esac
+
+missing=()
+for package in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null; then
+  echo "Please install these system packages (or their equivalents): ${missing[*]}" >&2
+  exit 1
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "Installing system packages: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
