@@ -1,0 +1,19 @@
+"""Role checks for routes. Object-level access (which State) is enforced in each feature's
+queries, never here or in templates."""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+
+def reviewer_required(view):
+    """The secretariat and admins only."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_reviewer:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

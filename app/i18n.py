@@ -1,0 +1,50 @@
+"""Interface language: the user's saved preference, then the choice made in the language
+switcher (kept in the session), then the browser's Accept-Language, then English."""
+from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from app.extensions import babel
+
+RTL_LANGUAGES = frozenset({"ar"})
+#: Each language's name in itself, for the switcher.
+LANGUAGE_NAMES = {
+    "ar": "العربية",
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI and background work: English unless forced
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("lang") in languages:
+        return session["lang"]
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_locale() -> str:
+    return str(get_locale() or "en")
+
+
+def text_direction(locale: str | None = None) -> str:
+    return "rtl" if (locale or current_locale()) in RTL_LANGUAGES else "ltr"
+
+
+def init_app(app) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def language_context():
+        locale = current_locale()
+        return {
+            "current_locale": locale,
+            "text_direction": text_direction(locale),
+            "language_names": LANGUAGE_NAMES,
+        }

@@ -1,0 +1,37 @@
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.auth.routes import _safe_next
+from app.cycles.models import ReportingCycle
+from app.extensions import db
+from app.responses.models import Response
+
+bp = Blueprint("main", __name__, template_folder="templates")
+
+
+@bp.route("/")
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    if current_user.is_reviewer:
+        return redirect(url_for("review.dashboard"))
+    rows = db.session.execute(
+        select(ReportingCycle, Response)
+        .outerjoin(Response, (Response.cycle_id == ReportingCycle.id)
+                   & (Response.state_code == current_user.state_code))
+        .order_by(ReportingCycle.is_open.desc(), ReportingCycle.opens_on.desc())
+    )
+    return render_template("main/home.html", rows=list(rows))
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """The language switcher: remembered in the session, and as the user's preference."""
+    language = request.form.get("lang")
+    if language in current_app.config["LANGUAGES"]:
+        session["lang"] = language
+        if current_user.is_authenticated:
+            current_user.locale = language
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")) or url_for("main.home"))

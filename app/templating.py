@@ -1,0 +1,19 @@
+"""Jinja filters shared by every feature's templates."""
+from app.i18n import current_locale
+from app.questionnaires.answers import format_answer, is_answered, table_cell
+from app.questionnaires.schema import localized
+from app.responses.labels import action_label, status_label
+from app.states.names import state_name
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(
+        localized=lambda texts: localized(texts, current_locale()),
+        status_label=status_label,
+        action_label=action_label,
+        state_name=lambda state: state_name(state.alpha2, current_locale()),
+        answer_text=lambda value, question: format_answer(question, value, current_locale()),
+    )
+    app.jinja_env.globals.update(is_answered=is_answered, table_cell=table_cell)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
