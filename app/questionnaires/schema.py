@@ -1,0 +1,147 @@
+"""The in-memory form of a questionnaire definition, built from its canonical JSON.
+
+The canonical JSON (what ``questionnaires export`` prints and what the database stores) is the
+single source; these frozen objects are a typed view of it for forms, progress and PDFs.
+"""
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+FALLBACK_LANGUAGE = "en"
+
+CHOICE_TYPES = frozenset({"yes_no", "yes_no_partly", "single_choice", "multiple_choice"})
+NUMBER_TYPES = frozenset({"integer", "decimal", "year"})
+QUESTION_TYPES = frozenset(
+    CHOICE_TYPES | NUMBER_TYPES | {"short_text", "long_text", "date", "number_table"}
+)
+#: Built-in options of the yes/no types; their labels come from the interface catalogs.
+BUILTIN_OPTIONS = {"yes_no": ("yes", "no"), "yes_no_partly": ("yes", "partly", "no")}
+
+
+def localized(texts: dict[str, str] | None, locale: str) -> str:
+    """The text in ``locale``, falling back to English for a gap."""
+    if not texts:
+        return ""
+    return texts.get(str(locale)) or texts.get(FALLBACK_LANGUAGE, "")
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: dict[str, str] | None  # None for built-in yes/no/partly options
+
+
+@dataclass(frozen=True)
+class TableAxis:
+    id: str
+    label: dict[str, str] | None  # None: the id is the label in every language (years)
+
+    def text(self, locale: str) -> str:
+        return localized(self.label, locale) if self.label else self.id
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Show a question only when another question's answer is one of ``values``."""
+
+    question: str
+    values: tuple[str, ...]
+
+    def holds(self, answer: Any) -> bool:
+        if isinstance(answer, list):
+            return any(value in self.values for value in answer)
+        return answer in self.values
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    text: dict[str, str]
+    help: dict[str, str] | None = None
+    required: bool = False
+    sources: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+    rows: tuple[TableAxis, ...] = ()
+    columns: tuple[TableAxis, ...] = ()
+    condition: Condition | None = None
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+    section_id: str = ""
+
+    @property
+    def option_values(self) -> tuple[str, ...]:
+        return tuple(option.value for option in self.options)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: dict[str, str]
+    intro: dict[str, str] | None
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: int
+    title: dict[str, str]
+    sections: tuple[Section, ...]
+    questions: dict[str, Question] = field(default_factory=dict)
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def applies(self, question: Question, answers: dict[str, Any]) -> bool:
+        """Whether ``question`` is shown, given all answers (conditions may chain)."""
+        seen = set()
+        while question.condition is not None and question.id not in seen:
+            seen.add(question.id)
+            if not question.condition.holds(answers.get(question.condition.question)):
+                return False
+            question = self.questions[question.condition.question]
+        return True
+
+
+def _axis(data: dict) -> TableAxis:
+    return TableAxis(id=data["id"], label=data.get("label"))
+
+
+def _question(data: dict, section_id: str) -> Question:
+    condition = data.get("condition")
+    options = data.get("options")
+    if options is None and data["type"] in BUILTIN_OPTIONS:
+        options = [{"value": value, "label": None} for value in BUILTIN_OPTIONS[data["type"]]]
+    return Question(
+        id=data["id"],
+        type=data["type"],
+        text=data["text"],
+        help=data.get("help"),
+        required=data.get("required", False),
+        sources=tuple(data.get("sources", ())),
+        options=tuple(Option(o["value"], o.get("label")) for o in options or ()),
+        rows=tuple(_axis(r) for r in data.get("rows", ())),
+        columns=tuple(_axis(c) for c in data.get("columns", ())),
+        condition=Condition(condition["question"], tuple(condition["values"])) if condition else None,
+        min=data.get("min"),
+        max=data.get("max"),
+        max_length=data.get("max_length"),
+        section_id=section_id,
+    )
+
+
+def build_questionnaire(canonical: dict) -> Questionnaire:
+    """The typed view of a definition that has already passed validation."""
+    sections = tuple(
+        Section(
+            id=s["id"],
+            title=s["title"],
+            intro=s.get("intro"),
+            questions=tuple(_question(q, s["id"]) for q in s["questions"]),
+        )
+        for s in canonical["sections"]
+    )
+    questions = {q.id: q for s in sections for q in s.questions}
+    return Questionnaire(canonical["id"], canonical["version"], canonical["title"], sections, questions)
