@@ -1,0 +1,95 @@
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
+from app.cycles.models import ReportingCycle
+from app.database import JSONType, UTCDateTime, utcnow
+from app.extensions import db
+from app.questionnaires.models import QuestionnaireVersion
+from app.responses.workflow import Status, transition_check_sql
+from app.states.models import State
+
+_STATUSES = ", ".join(f"'{s.value}'" for s in Status)
+
+
+class Response(db.Model):
+    """A State's answers to one questionnaire version in one reporting cycle."""
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        sa.UniqueConstraint("state_code", "cycle_id", "questionnaire_version_id"),
+        sa.CheckConstraint(f"status IN ({_STATUSES})", name="status_known"),
+        sa.CheckConstraint("revision_count >= 1", name="has_revision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_code: Mapped[str] = mapped_column(sa.ForeignKey(State.code), index=True)
+    cycle_id: Mapped[int] = mapped_column(sa.ForeignKey(ReportingCycle.id), index=True)
+    questionnaire_version_id: Mapped[int] = mapped_column(sa.ForeignKey(QuestionnaireVersion.id))
+    #: The status after the latest revision (kept here so lists need no revision query).
+    status: Mapped[str] = mapped_column(sa.String(20))
+    #: Number of the latest revision; revisions are numbered 1, 2, 3... per response.
+    revision_count: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    state: Mapped[State] = relationship(lazy="joined")
+    cycle: Mapped[ReportingCycle] = relationship(lazy="joined")
+    questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+    def __repr__(self) -> str:
+        return f"<Response {self.state_code} cycle={self.cycle_id} {self.status}>"
+
+
+class Revision(db.Model):
+    """One immutable step in a response's life: a save of changed answers or a status change."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (
+        sa.UniqueConstraint("response_id", "number"),
+        sa.CheckConstraint("number >= 1", name="number_positive"),
+        sa.CheckConstraint(transition_check_sql(), name="legal_transition"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey(Response.id, ondelete="CASCADE"))
+    number: Mapped[int]
+    #: The workflow action: create, save, submit, return, accept, publish.
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    status_before: Mapped[str | None] = mapped_column(sa.String(20))
+    status: Mapped[str] = mapped_column(sa.String(20))
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey(User.id))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: How many answers this revision changed.
+    change_count: Mapped[int] = mapped_column(default=0)
+
+    author: Mapped[User] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<Revision {self.response_id}#{self.number} {self.kind}>"
+
+
+class AnswerChange(db.Model):
+    """The new value of one answer in one revision. Only changed answers are stored; the answer
+    at revision N is the change with the highest revision number <= N. A null value is a
+    cleared answer."""
+
+    __tablename__ = "answer_changes"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["response_id", "revision_number"], [Revision.response_id, Revision.number], ondelete="CASCADE"
+        ),
+        sa.Index("ix_answer_changes_lookup", "response_id", "question_id", "revision_number"),
+    )
+
+    response_id: Mapped[int] = mapped_column(primary_key=True)
+    revision_number: Mapped[int] = mapped_column(primary_key=True)
+    #: The question's stable id from the definition.
+    question_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    value: Mapped[object | None] = mapped_column(JSONType)

@@ -1,0 +1,142 @@
+"""Saving answers as revisions, reconstructing any revision, and moving through the workflow.
+
+Operations flush and never commit: the route commits once, so a failure leaves nothing half-done.
+"""
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from app.auth.models import User
+from app.cycles.models import ReportingCycle
+from app.database import utcnow
+from app.extensions import db
+from app.questionnaires.answers import is_answered
+from app.questionnaires.schema import Question, Questionnaire
+from app.responses.models import AnswerChange, Response, Revision
+from app.responses.workflow import EDITABLE, Action, Status, next_status
+from app.states.models import State
+
+
+class ResponseLocked(Exception):
+    """The response is submitted or accepted: answers cannot change until it is returned."""
+
+
+def answers_at(response_id: int, number: int | None = None) -> dict[str, Any]:
+    """Every answer as it stood at revision ``number`` (default: latest), in one query."""
+    scope = [AnswerChange.response_id == response_id]
+    if number is not None:
+        scope.append(AnswerChange.revision_number <= number)
+    latest = (
+        select(AnswerChange.question_id, func.max(AnswerChange.revision_number).label("number"))
+        .where(*scope)
+        .group_by(AnswerChange.question_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(AnswerChange.question_id, AnswerChange.value).join(
+            latest,
+            (AnswerChange.question_id == latest.c.question_id)
+            & (AnswerChange.revision_number == latest.c.number),
+        ).where(AnswerChange.response_id == response_id)
+    )
+    return {question_id: value for question_id, value in rows if value is not None}
+
+
+def _add_revision(response: Response, action: Action, author: User, changes: dict[str, Any]) -> Revision:
+    """Append revision ``n+1``. The counter is bumped with one UPDATE so that two concurrent
+    saves can never take the same number (the unique constraint backs this up)."""
+    before = response.status_enum
+    after = next_status(action, before)
+    number = db.session.execute(
+        update(Response)
+        .where(Response.id == response.id)
+        .values(revision_count=Response.revision_count + 1, status=after.value, updated_at=utcnow())
+        .returning(Response.revision_count)
+    ).scalar_one()
+    revision = Revision(response_id=response.id, number=number, kind=action.value,
+                        status_before=before.value, status=after.value, author=author,
+                        change_count=len(changes))
+    db.session.add(revision)
+    db.session.flush()
+    db.session.add_all(AnswerChange(response_id=response.id, revision_number=number, question_id=qid,
+                                    value=value) for qid, value in changes.items())
+    db.session.flush()
+    db.session.refresh(response)
+    return revision
+
+
+def create_response(state: State, cycle: ReportingCycle, author: User, values: dict[str, Any]) -> Revision:
+    response = Response(state=state, cycle=cycle, questionnaire_version_id=cycle.questionnaire_version_id,
+                        status=Status.DRAFT.value, revision_count=1)
+    db.session.add(response)
+    db.session.flush()
+    changes = {qid: value for qid, value in values.items() if is_answered(value)}
+    revision = Revision(response_id=response.id, number=1, kind=Action.CREATE.value, status_before=None,
+                        status=Status.DRAFT.value, author=author, change_count=len(changes))
+    db.session.add(revision)
+    db.session.flush()
+    db.session.add_all(AnswerChange(response_id=response.id, revision_number=1, question_id=qid, value=value)
+                       for qid, value in changes.items())
+    db.session.flush()
+    return revision
+
+
+def save_answers(response: Response, author: User, values: dict[str, Any]) -> Revision | None:
+    """Store the answers in ``values`` that differ from the current ones, as one revision.
+    Returns None when nothing changed."""
+    if response.status_enum not in EDITABLE:
+        raise ResponseLocked(response.status)
+    current = answers_at(response.id)
+    changes = {
+        qid: (value if is_answered(value) else None)
+        for qid, value in values.items()
+        if (value if is_answered(value) else None) != current.get(qid)
+    }
+    if not changes:
+        return None
+    return _add_revision(response, Action.SAVE, author, changes)
+
+
+def change_status(response: Response, action: Action, author: User) -> Revision:
+    """Submit, return, accept or publish: a revision with no answer changes."""
+    return _add_revision(response, action, author, {})
+
+
+def missing_required(questionnaire: Questionnaire, answers: dict[str, Any]) -> list[Question]:
+    """Required questions that apply under the display conditions and have no answer."""
+    return [
+        question
+        for section in questionnaire.sections
+        for question in section.questions
+        if question.required and questionnaire.applies(question, answers) and not is_answered(answers.get(question.id))
+    ]
+
+
+def section_progress(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """(answered, applicable) per section id, counting only questions that apply."""
+    progress = {}
+    for section in questionnaire.sections:
+        applicable = [q for q in section.questions if questionnaire.applies(q, answers)]
+        answered = sum(1 for q in applicable if is_answered(answers.get(q.id)))
+        progress[section.id] = (answered, len(applicable))
+    return progress
+
+
+def revisions_of(response_id: int) -> list[Revision]:
+    return list(db.session.scalars(
+        select(Revision).where(Revision.response_id == response_id).order_by(Revision.number.desc())
+    ))
+
+
+def get_revision(response_id: int, number: int) -> Revision | None:
+    return db.session.scalar(select(Revision).filter_by(response_id=response_id, number=number))
+
+
+def latest_submitted_number(response_id: int) -> int | None:
+    """The newest revision that was submitted (or later accepted/published), if any."""
+    return db.session.scalar(
+        select(func.max(Revision.number)).where(
+            Revision.response_id == response_id,
+            Revision.kind.in_([Action.SUBMIT.value, Action.ACCEPT.value, Action.PUBLISH.value]),
+        )
+    )
