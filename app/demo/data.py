@@ -1,0 +1,114 @@
+"""Demo data: a few States at each step of the workflow, with a focal point each."""
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.auth.operations import create_user, find_user_by_email
+from app.cycles.models import ReportingCycle
+from app.cycles.operations import open_cycle
+from app.extensions import db
+from app.questionnaires.operations import latest_versions
+from app.questionnaires.registry import questionnaire_for
+from app.questionnaires.schema import Question, Questionnaire
+from app.responses import operations as ops
+from app.responses.models import Response
+from app.responses.workflow import Action
+from app.review.operations import accept_response, return_response
+from app.states.models import State
+from app.states.operations import sync_member_states
+
+DEMO_PASSWORD = "tip-demo-2026!"
+DEMO_CYCLE = "2026"
+#: (State, language of its focal point, where its response stands).
+DEMO_STATES = (
+    ("ARG", "es", "accepted"),
+    ("FRA", "fr", "submitted"),
+    ("KEN", "en", "returned"),
+    ("PHL", "en", "draft"),
+    ("EGY", "ar", "draft"),
+    ("CHN", "zh", "not_started"),
+)
+SAMPLE_TEXT = ("Act No. 12 of 2019 on preventing and combating trafficking in persons, articles 3 to 9; "
+               "implemented by the national anti-trafficking committee.")
+
+
+class DemoError(RuntimeError):
+    pass
+
+
+def _sample_value(question: Question, index: int):
+    kind = question.type
+    if kind in ("yes_no", "yes_no_partly"):
+        return "yes" if index % 4 else "partly" if kind == "yes_no_partly" else "no"
+    if kind == "single_choice":
+        return question.option_values[index % len(question.option_values)]
+    if kind == "multiple_choice":
+        return list(question.option_values[: 1 + index % len(question.option_values)])
+    if kind in ("short_text", "long_text"):
+        return SAMPLE_TEXT
+    if kind == "integer":
+        return 10 + index
+    if kind == "decimal":
+        return "12.5"
+    if kind == "year":
+        return 2019
+    if kind == "date":
+        return "2019-06-30"
+    return {row.id: {col.id: 3 + (i + j) % 7 for j, col in enumerate(question.columns)}
+            for i, row in enumerate(question.rows)}
+
+
+def sample_answers(questionnaire: Questionnaire, share: float = 1.0) -> dict:
+    """Plausible answers to every question that applies; ``share`` < 1 leaves the rest empty."""
+    questions = [q for s in questionnaire.sections for q in s.questions]
+    answers = {}
+    for index, question in enumerate(questions[: max(1, int(len(questions) * share))]):
+        answers[question.id] = _sample_value(question, index)
+    return {qid: v for qid, v in answers.items() if questionnaire.applies(questionnaire.questions[qid], answers)}
+
+
+def _response_at(state: State, cycle: ReportingCycle, status: str, focal: User, reviewer: User,
+                 questionnaire: Questionnaire) -> None:
+    if status == "not_started":
+        return
+    ops.create_response(state, cycle, focal, sample_answers(questionnaire, 0.3))
+    response = db.session.scalar(select(Response).filter_by(state_code=state.code, cycle_id=cycle.id))
+    if status == "draft":
+        return
+    ops.save_answers(response, focal, sample_answers(questionnaire))
+    ops.change_status(response, Action.SUBMIT, focal)
+    if status == "accepted":
+        accept_response(response, reviewer)
+    elif status == "returned":
+        first = questionnaire.sections[0].questions[0]
+        return_response(response, reviewer,
+                        "Thank you. Please cite the article of the law for each offence and update the figures.",
+                        {first.id: "Which article of the law establishes this?"})
+
+
+def create_demo() -> list[tuple[str, str, str]]:
+    """Create the demo once; return the logins (e-mail, role, State) either way."""
+    sync_member_states()
+    logins = [("secretariat@example.org", "secretariat", ""), ("admin@example.org", "admin", "")]
+    logins += [(f"focal.{code.lower()}@example.org", "focal_point", code) for code, _, _ in DEMO_STATES]
+    logins.append(("contributor.ken@example.org", "contributor", "KEN"))
+    if find_user_by_email("secretariat@example.org") is not None:
+        return logins
+    versions = latest_versions()
+    if not versions:
+        raise DemoError("No questionnaire is loaded; run `flask --app wsgi questionnaires load` first.")
+    version = next((v for v in versions if v.code == "tip-protocol"), versions[0])
+    cycle = db.session.scalar(select(ReportingCycle).filter_by(name=DEMO_CYCLE)) or open_cycle(
+        DEMO_CYCLE, version, date.today() - timedelta(days=30), date.today() + timedelta(days=90))
+    questionnaire = questionnaire_for(cycle.questionnaire_version)
+    secretariat = create_user("secretariat@example.org", DEMO_PASSWORD, "secretariat", name="Demo Secretariat")
+    create_user("admin@example.org", DEMO_PASSWORD, "admin", name="Demo Admin")
+    for code, language, status in DEMO_STATES:
+        focal = create_user(f"focal.{code.lower()}@example.org", DEMO_PASSWORD, "focal_point", code,
+                            name=f"Focal point {code}")
+        focal.locale = language
+        _response_at(db.session.get(State, code), cycle, status, focal, secretariat, questionnaire)
+    create_user("contributor.ken@example.org", DEMO_PASSWORD, "contributor", "KEN", name="Contributor KEN")
+    db.session.flush()
+    return logins
