@@ -1,0 +1,46 @@
+"""Objects for tests, created through the app's own operations."""
+from datetime import date, timedelta
+from functools import lru_cache
+from itertools import count
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.auth.passwords import hash_password
+from app.cycles.models import ReportingCycle
+from app.extensions import db
+from app.questionnaires.models import QuestionnaireVersion
+
+PASSWORD = "correct horse battery staple"
+_serial = count(1)
+
+
+@lru_cache(maxsize=4)
+def _hash(password: str) -> str:
+    """Argon2 is slow on purpose; hash each test password once per run."""
+    return hash_password(password)
+
+
+def user(role: str = "focal_point", state: str | None = "FRA", password: str = PASSWORD, **fields) -> User:
+    if role in ("secretariat", "admin"):
+        state = None
+    account = User(email=fields.pop("email", f"{role}{next(_serial)}@example.org"), role=role, state_code=state,
+                   password_hash=_hash(password), name=fields.pop("name", f"{role.title()} {state or ''}".strip()),
+                   **fields)
+    db.session.add(account)
+    db.session.commit()
+    return account
+
+
+def questionnaire_version(code: str = "test-questionnaire") -> QuestionnaireVersion:
+    return db.session.scalar(select(QuestionnaireVersion).filter_by(code=code).order_by(
+        QuestionnaireVersion.version.desc()))
+
+
+def cycle(name: str = "2026", version: QuestionnaireVersion | None = None, is_open: bool = True) -> ReportingCycle:
+    record = ReportingCycle(name=name, questionnaire_version=version or questionnaire_version(),
+                            opens_on=date.today() - timedelta(days=10), closes_on=date.today() + timedelta(days=60),
+                            is_open=is_open)
+    db.session.add(record)
+    db.session.commit()
+    return record
