@@ -25,6 +25,10 @@ def question(qid="q1", qtype="yes_no", **fields) -> dict:
     return {"id": qid, "type": qtype, "text": texts(qid), **fields}
 
 
+def table(qid="t1", rows=(2020, 2021), columns=({"id": "a"}, {"id": "b"}), **fields) -> dict:
+    return question(qid, "number_table", rows=list(rows), columns=list(columns), **fields)
+
+
 def problems_of(tmp_path, data) -> list[str]:
     path = tmp_path / "broken.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -80,6 +84,17 @@ def test_unquoted_yaml_yes_is_read_as_the_option_yes(tmp_path):
     (definition(question("q1", colour="red")), "question q1: unknown key colour."),
     (definition(question("q1", "integer", min="low")), "question q1: min must be a number"),
     ({**definition(question()), "version": 0}, "version must be a positive integer."),
+    (definition(question("q1", obligation="mandatory")), "question q1: provision and obligation go together"),
+    (definition(question("q1", provision="Protocol art. 5", obligation="must")), "obligation must be one of"),
+    (definition(table("t1", columns=[{"id": "a"}, {"id": "total", "total_of": ["a", "zz"]}])),
+     "question t1: total_of of total refers to zz"),
+    (definition(table("t1", checks=[{"kind": "not_more_than", "question": "q9"}])),
+     "question t1: the check refers to q9, which is not a number_table question."),
+    (definition(table("t1", rows=["a", "b"], checks=[{"kind": "year_on_year", "factor": 3}])),
+     "question t1: a year_on_year check needs rows that are years."),
+    (definition(table("t1"), table("t2", rows=[2020], checks=[{"kind": "not_more_than", "question": "t1"}])),
+     "question t2: the check compares with t1, whose rows or columns differ."),
+    (definition(question("q1", "short_text", checks=[])), "only allowed on number_table questions"),
 ])
 def test_broken_definitions_name_file_question_and_problem(tmp_path, data, expected):
     problems = problems_of(tmp_path, data)
@@ -105,3 +120,20 @@ def test_sections_can_live_in_included_files(tmp_path):
     (tmp_path / "sections" / "one.yaml").write_text(yaml.safe_dump(section), encoding="utf-8")
     with pytest.raises(DefinitionError, match=r"sections/one.yaml: question q1: unknown type"):
         load_definition(tmp_path / "questionnaire.yaml")
+
+
+def test_follow_ups_inherit_the_provision_they_assess(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text(yaml.safe_dump(definition(
+        question("q1", provision="Protocol art. 6(3)", obligation="consider", summary=texts("Summary")),
+        question("q2", "law_list", show_if={"question": "q1", "equals": "yes"}),
+        table("t1", columns=[{"id": "women"}, {"id": "men"}, {"id": "total", "total_of": ["women", "men"]}],
+              checks=[{"kind": "year_on_year", "factor": 3, "level": "warning"}]),
+    )), encoding="utf-8")
+    questionnaire = build_questionnaire(load_definition(path))
+    follow_up = questionnaire.questions["q2"]
+    assert (follow_up.provision, follow_up.obligation) == ("Protocol art. 6(3)", "consider")
+    assert follow_up.summary["fr"] == "Summary (fr)"
+    totals = questionnaire.questions["t1"].columns[2]
+    assert totals.total_of == ("women", "men")
+    assert questionnaire.questions["t1"].checks[0].factor == 3

@@ -11,15 +11,19 @@ from typing import Any
 import yaml
 from flask_babel import gettext as _
 
-from app.questionnaires.schema import BUILTIN_OPTIONS, CHOICE_TYPES, LANGUAGES, NUMBER_TYPES, QUESTION_TYPES
+from app.questionnaires.schema import (
+    BUILTIN_OPTIONS, CHECK_KINDS, CHECK_LEVELS, CHOICE_TYPES, LANGUAGES, NUMBER_TYPES, OBLIGATION_LEVELS,
+    QUESTION_TYPES,
+)
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 AXIS_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 QUESTION_KEYS = {
     "id", "type", "text", "help", "required", "sources", "options", "rows", "columns",
-    "show_if", "min", "max", "max_length",
+    "show_if", "min", "max", "max_length", "provision", "obligation", "summary", "checks",
 }
+YEAR_PATTERN = re.compile(r"^(19|20)\d\d$")
 SECTION_KEYS = {"id", "title", "intro", "questions"}
 TOP_KEYS = {"id", "version", "title", "description", "sections"}
 
@@ -126,8 +130,69 @@ def _axes(check: _Checker, raw: Any, where: str, name: str) -> list[dict]:
         label = item.get("label")
         if label is not None:
             label = check.texts(label, where, _("the label of %(id)s", id=axis_id))
-        axes.append({"id": axis_id, "label": label})
+        axis = {"id": axis_id, "label": label}
+        if "total_of" in item:
+            axis["total_of"] = [_scalar(part) for part in item["total_of"] or []]
+        axes.append(axis)
+    totals = {axis["id"] for axis in axes if axis.get("total_of")}
+    for axis in axes:
+        parts = axis.get("total_of")
+        if parts is None:
+            continue
+        if not parts or axis["id"] in parts:
+            check.problem(where, _("total_of of %(id)s must list other %(name)s.", id=axis["id"], name=name))
+        for part in parts:
+            if part not in seen or part in totals:
+                check.problem(where, _("total_of of %(id)s refers to %(part)s, which is not an ordinary %(name)s id.",
+                                       id=axis["id"], part=part, name=name))
     return axes
+
+
+def _provision(check: _Checker, q: dict, where: str) -> dict:
+    provision, obligation = q.get("provision"), q.get("obligation")
+    if provision is not None and (not isinstance(provision, str) or not provision.strip()):
+        check.problem(where, _("provision must be a citation such as Protocol art. 6(3)."))
+    if obligation is not None and obligation not in OBLIGATION_LEVELS:
+        check.problem(where, _("obligation must be one of %(levels)s.", levels=", ".join(OBLIGATION_LEVELS)))
+    if (provision is None) != (obligation is None):
+        check.problem(where, _("provision and obligation go together: give both or neither."))
+    return {
+        "provision": provision.strip() if isinstance(provision, str) else None,
+        "obligation": obligation,
+        "summary": check.texts(q.get("summary"), where, _("summary"), optional=True),
+    }
+
+
+def _checks(check: _Checker, raw: Any, where: str, rows: list[dict]) -> list[dict]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        check.problem(where, _("checks must be a list."))
+        return []
+    checks = []
+    for item in raw:
+        if not isinstance(item, dict) or item.get("kind") not in CHECK_KINDS:
+            check.problem(where, _("each check needs a kind: %(kinds)s.", kinds=", ".join(CHECK_KINDS)))
+            continue
+        level = item.get("level", "warning")
+        if level not in CHECK_LEVELS:
+            check.problem(where, _("the level of a check must be one of %(levels)s.", levels=", ".join(CHECK_LEVELS)))
+        result = {"kind": item["kind"], "level": level}
+        if item["kind"] == "not_more_than":
+            if not isinstance(item.get("question"), str):
+                check.problem(where, _("a not_more_than check needs the question it is compared with."))
+            result["question"] = item.get("question")
+        else:
+            factor = item.get("factor")
+            if not isinstance(factor, (int, float)) or isinstance(factor, bool) or factor <= 1:
+                check.problem(where, _("a year_on_year check needs a factor greater than 1."))
+            if not all(YEAR_PATTERN.match(row["id"]) for row in rows):
+                check.problem(where, _("a year_on_year check needs rows that are years."))
+            result["factor"] = factor
+        if "message" in item:
+            result["message"] = check.texts(item["message"], where, _("the message of a check"))
+        checks.append(result)
+    return checks
 
 
 def _condition(check: _Checker, raw: Any, where: str) -> dict | None:
@@ -171,11 +236,13 @@ def _question(check: _Checker, q: Any, section_where: str) -> dict | None:
         "options": _options(check, q, where),
         "condition": _condition(check, q.get("show_if"), where),
     }
+    result.update(_provision(check, q, where))
     if qtype == "number_table":
         result["rows"] = _axes(check, q.get("rows"), where, _("rows"))
         result["columns"] = _axes(check, q.get("columns"), where, _("columns"))
-    elif "rows" in q or "columns" in q:
-        check.problem(where, _("rows and columns are only allowed on number_table questions."))
+        result["checks"] = _checks(check, q.get("checks"), where, result["rows"])
+    elif "rows" in q or "columns" in q or "checks" in q:
+        check.problem(where, _("rows, columns and checks are only allowed on number_table questions."))
     for bound in ("min", "max"):
         if bound in q:
             if qtype not in NUMBER_TYPES or not isinstance(q[bound], (int, float)) or isinstance(q[bound], bool):
@@ -188,6 +255,22 @@ def _question(check: _Checker, q: Any, section_where: str) -> dict | None:
         else:
             result["max_length"] = q["max_length"]
     return result
+
+
+def _check_references(check: _Checker, questions: dict[str, dict]) -> None:
+    """Checks that compare two tables must name a table with the same rows and columns."""
+    for qid, q in questions.items():
+        for item in q.get("checks") or ():
+            other = questions.get(item.get("question")) if item["kind"] == "not_more_than" else q
+            if other is None or other["type"] != "number_table":
+                check.problem(_("question %(id)s", id=qid),
+                              _("the check refers to %(target)s, which is not a number_table question.",
+                                target=item.get("question")))
+            elif other is not q and ([r["id"] for r in other["rows"]] != [r["id"] for r in q["rows"]]
+                                     or [c["id"] for c in other["columns"]] != [c["id"] for c in q["columns"]]):
+                check.problem(_("question %(id)s", id=qid),
+                              _("the check compares with %(target)s, whose rows or columns differ.",
+                                target=other["id"]))
 
 
 def _check_conditions(check: _Checker, questions: dict[str, dict]) -> None:
@@ -310,6 +393,7 @@ def load_definition(path: Path) -> dict:
                 check.problem(_("question %(id)s", id=q["id"]), _("the question id is used twice."))
             questions.setdefault(q["id"], q)
     _check_conditions(check, questions)
+    _check_references(check, questions)
     if check.problems:
         raise DefinitionError(check.problems)
     return canonical

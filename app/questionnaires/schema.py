@@ -12,8 +12,14 @@ FALLBACK_LANGUAGE = "en"
 CHOICE_TYPES = frozenset({"yes_no", "yes_no_partly", "single_choice", "multiple_choice"})
 NUMBER_TYPES = frozenset({"integer", "decimal", "year"})
 QUESTION_TYPES = frozenset(
-    CHOICE_TYPES | NUMBER_TYPES | {"short_text", "long_text", "date", "number_table"}
+    CHOICE_TYPES | NUMBER_TYPES | {"short_text", "long_text", "date", "number_table", "law_list"}
 )
+#: How binding the assessed provision is: "shall" (mandatory), "shall consider" / "shall
+#: endeavour" (consider), "may" (optional), or a recommendation of the Conference or Working Group.
+OBLIGATION_LEVELS = ("mandatory", "consider", "optional", "recommendation")
+#: Statistical checks on number tables: "error" blocks submission, "warning" asks to confirm.
+CHECK_KINDS = ("not_more_than", "year_on_year")
+CHECK_LEVELS = ("error", "warning")
 #: Built-in options of the yes/no types; their labels come from the interface catalogs.
 BUILTIN_OPTIONS = {"yes_no": ("yes", "no"), "yes_no_partly": ("yes", "partly", "no")}
 
@@ -35,6 +41,8 @@ class Option:
 class TableAxis:
     id: str
     label: dict[str, str] | None  # None: the id is the label in every language (years)
+    #: Ids of the rows (or columns) this one is the total of; empty for an ordinary row.
+    total_of: tuple[str, ...] = ()
 
     def text(self, locale: str) -> str:
         return localized(self.label, locale) if self.label else self.id
@@ -54,6 +62,17 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Check:
+    """A statistical check on a number table (see ``CHECK_KINDS``)."""
+
+    kind: str
+    level: str
+    question: str | None = None  # not_more_than: the table whose cells bound this one's
+    factor: float | None = None  # year_on_year: the largest plausible ratio between two years
+    message: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     type: str
@@ -69,6 +88,12 @@ class Question:
     max: float | None = None
     max_length: int | None = None
     section_id: str = ""
+    #: The provision assessed, e.g. "Protocol art. 6(3)" or "000 §13(c)"; follow-ups inherit it.
+    provision: str | None = None
+    obligation: str | None = None
+    #: Our short summary of the provision, shown beside the question on request.
+    summary: dict[str, str] | None = None
+    checks: tuple[Check, ...] = ()
 
     @property
     def option_values(self) -> tuple[str, ...]:
@@ -106,7 +131,12 @@ class Questionnaire:
 
 
 def _axis(data: dict) -> TableAxis:
-    return TableAxis(id=data["id"], label=data.get("label"))
+    return TableAxis(id=data["id"], label=data.get("label"), total_of=tuple(data.get("total_of") or ()))
+
+
+def _check(data: dict) -> Check:
+    return Check(kind=data["kind"], level=data["level"], question=data.get("question"),
+                 factor=data.get("factor"), message=data.get("message"))
 
 
 def _question(data: dict, section_id: str) -> Question:
@@ -129,19 +159,43 @@ def _question(data: dict, section_id: str) -> Question:
         max=data.get("max"),
         max_length=data.get("max_length"),
         section_id=section_id,
+        provision=data.get("provision"),
+        obligation=data.get("obligation"),
+        summary=data.get("summary"),
+        checks=tuple(_check(c) for c in data.get("checks") or ()),
     )
+
+
+def _inherit_provisions(questions: dict[str, Question]) -> dict[str, Question]:
+    """Follow-ups without a provision of their own assess the provision of the question they
+    follow (``which law?`` after ``is it criminalized?``)."""
+    from dataclasses import replace
+
+    resolved = {}
+    for qid, question in questions.items():
+        source, seen = question, set()
+        while source.provision is None and source.condition and source.id not in seen:
+            seen.add(source.id)
+            source = questions[source.condition.question]
+        if source is not question and source.provision is not None:
+            question = replace(question, provision=source.provision,
+                               obligation=question.obligation or source.obligation,
+                               summary=question.summary or source.summary)
+        resolved[qid] = question
+    return resolved
 
 
 def build_questionnaire(canonical: dict) -> Questionnaire:
     """The typed view of a definition that has already passed validation."""
+    raw = {q["id"]: _question(q, s["id"]) for s in canonical["sections"] for q in s["questions"]}
+    questions = _inherit_provisions(raw)
     sections = tuple(
         Section(
             id=s["id"],
             title=s["title"],
             intro=s.get("intro"),
-            questions=tuple(_question(q, s["id"]) for q in s["questions"]),
+            questions=tuple(questions[q["id"]] for q in s["questions"]),
         )
         for s in canonical["sections"]
     )
-    questions = {q.id: q for s in sections for q in s.questions}
     return Questionnaire(canonical["id"], canonical["version"], canonical["title"], sections, questions)
