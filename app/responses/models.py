@@ -93,3 +93,6 @@ class AnswerChange(db.Model):
     #: The question's stable id from the definition.
     question_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     value: Mapped[object | None] = mapped_column(JSONType)
+    #: Whether the State marked the answer confidential: the secretariat sees it, public
+    #: profiles, exports and the public API leave it out.
+    confidential: Mapped[bool] = mapped_column(default=False, server_default=sa.false())

@@ -2,6 +2,7 @@
 
 Operations flush and never commit: the route commits once, so a failure leaves nothing half-done.
 """
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -21,8 +22,19 @@ class ResponseLocked(Exception):
     """The response is submitted or accepted: answers cannot change until it is returned."""
 
 
-def answers_at(response_id: int, number: int | None = None) -> dict[str, Any]:
-    """Every answer as it stood at revision ``number`` (default: latest), in one query."""
+@dataclass(frozen=True)
+class AnswerState:
+    """An answer as it stood at some revision."""
+
+    value: Any
+    confidential: bool
+    #: The revision that last changed it (the version an editor loaded).
+    revision_number: int
+
+
+def answer_states_at(response_id: int, number: int | None = None) -> dict[str, AnswerState]:
+    """Every answer (including cleared ones) as it stood at revision ``number`` (default:
+    latest), in one query: for each question, its change with the highest revision <= number."""
     scope = [AnswerChange.response_id == response_id]
     if number is not None:
         scope.append(AnswerChange.revision_number <= number)
@@ -33,16 +45,29 @@ def answers_at(response_id: int, number: int | None = None) -> dict[str, Any]:
         .subquery()
     )
     rows = db.session.execute(
-        select(AnswerChange.question_id, AnswerChange.value).join(
+        select(AnswerChange.question_id, AnswerChange.value, AnswerChange.confidential,
+               AnswerChange.revision_number).join(
             latest,
             (AnswerChange.question_id == latest.c.question_id)
             & (AnswerChange.revision_number == latest.c.number),
         ).where(AnswerChange.response_id == response_id)
     )
-    return {question_id: value for question_id, value in rows if value is not None}
+    return {qid: AnswerState(value, confidential, revision) for qid, value, confidential, revision in rows}
 
 
-def _add_revision(response: Response, action: Action, author: User, changes: dict[str, Any]) -> Revision:
+def answers_at(response_id: int, number: int | None = None) -> dict[str, Any]:
+    """Every answered question's value at revision ``number`` (default: latest)."""
+    return {qid: state.value for qid, state in answer_states_at(response_id, number).items()
+            if state.value is not None}
+
+
+def confidential_at(response_id: int, number: int | None = None) -> set[str]:
+    """Ids of the answers marked confidential at revision ``number`` (default: latest)."""
+    return {qid for qid, state in answer_states_at(response_id, number).items() if state.confidential}
+
+
+def _add_revision(response: Response, action: Action, author: User,
+                  changes: dict[str, tuple[Any, bool]]) -> Revision:
     """Append revision ``n+1``. The counter is bumped with one UPDATE so that two concurrent
     saves can never take the same number (the unique constraint backs this up)."""
     before = response.status_enum
@@ -59,39 +84,48 @@ def _add_revision(response: Response, action: Action, author: User, changes: dic
     db.session.add(revision)
     db.session.flush()
     db.session.add_all(AnswerChange(response_id=response.id, revision_number=number, question_id=qid,
-                                    value=value) for qid, value in changes.items())
+                                    value=value, confidential=confidential)
+                       for qid, (value, confidential) in changes.items())
     db.session.flush()
     db.session.refresh(response)
     return revision
 
 
-def create_response(state: State, cycle: ReportingCycle, author: User, values: dict[str, Any]) -> Revision:
+def create_response(state: State, cycle: ReportingCycle, author: User, values: dict[str, Any],
+                    confidential: set[str] = frozenset()) -> Revision:
     response = Response(state=state, cycle=cycle, questionnaire_version_id=cycle.questionnaire_version_id,
                         status=Status.DRAFT.value, revision_count=1)
     db.session.add(response)
     db.session.flush()
-    changes = {qid: value for qid, value in values.items() if is_answered(value)}
+    changes = {qid: value for qid, value in values.items() if is_answered(value) or qid in confidential}
     revision = Revision(response_id=response.id, number=1, kind=Action.CREATE.value, status_before=None,
                         status=Status.DRAFT.value, author=author, change_count=len(changes))
     db.session.add(revision)
     db.session.flush()
-    db.session.add_all(AnswerChange(response_id=response.id, revision_number=1, question_id=qid, value=value)
+    db.session.add_all(AnswerChange(response_id=response.id, revision_number=1, question_id=qid,
+                                    value=value if is_answered(value) else None, confidential=qid in confidential)
                        for qid, value in changes.items())
     db.session.flush()
     return revision
 
 
-def save_answers(response: Response, author: User, values: dict[str, Any]) -> Revision | None:
-    """Store the answers in ``values`` that differ from the current ones, as one revision.
-    Returns None when nothing changed."""
+def save_answers(response: Response, author: User, values: dict[str, Any],
+                 confidential: dict[str, bool] | None = None) -> Revision | None:
+    """Store, as one revision, the answers in ``values`` (and the confidentiality marks in
+    ``confidential``) that differ from the current ones. Returns None when nothing changed."""
     if response.status_enum not in EDITABLE:
         raise ResponseLocked(response.status)
-    current = answers_at(response.id)
-    changes = {
-        qid: (value if is_answered(value) else None)
-        for qid, value in values.items()
-        if (value if is_answered(value) else None) != current.get(qid)
-    }
+    current = answer_states_at(response.id)
+    confidential = confidential or {}
+    changes = {}
+    for qid in values.keys() | confidential.keys():
+        before = current.get(qid)
+        old_value, old_flag = (before.value, before.confidential) if before else (None, False)
+        value = values[qid] if qid in values else old_value
+        value = value if is_answered(value) else None
+        flag = confidential.get(qid, old_flag)
+        if (value, flag) != (old_value, old_flag):
+            changes[qid] = (value, flag)
     if not changes:
         return None
     return _add_revision(response, Action.SAVE, author, changes)
