@@ -39,11 +39,11 @@ test-system-packages:
 
 # Interface strings: extract from code and templates, merge into each language, compile.
 translations-extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -k _l -k lazy_gettext \
+	$(BIN)/pybabel extract -F babel.cfg --no-location --no-wrap --sort-output -k _l -k lazy_gettext \
 		--project "TIP self-assessment" -o translations/messages.pot .
 
 translations-update: translations-extract
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location \
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap \
 		--ignore-obsolete --no-fuzzy-matching
 
 translations-compile: $(CATALOGS)
