@@ -23,6 +23,10 @@ setup: system-packages $(VENV)/.installed translations-compile
 test: setup test-system-packages
 	$(BIN)/pytest
 
+# Speed and memory figures (never asserted by tests); results also land in bench-results/.
+bench: setup
+	$(BIN)/python -m benchmarks
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
