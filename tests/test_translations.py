@@ -76,3 +76,8 @@ def test_language_switcher_keeps_the_page_and_remembers_the_choice(client, login
     assert 'lang="ar" dir="rtl"' in page
     assert "جمع البيانات" in page  # the section title from the definition, in Arabic
     assert user.locale == "ar"
+
+
+def test_the_login_prompt_is_translated(client):
+    response = client.get("/review/", headers={"Accept-Language": "fr"}, follow_redirects=True)
+    assert "Veuillez vous connecter pour ouvrir cette page." in response.text
