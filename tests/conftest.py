@@ -8,6 +8,7 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
+import flask_babel
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -48,6 +49,9 @@ def app(database_url):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "QUESTIONNAIRE_DIR": str(FIXTURES / "questionnaires"),
     })
+    # Test requests run inside the test's app context, where Flask-Babel caches the locale;
+    # in production every request has its own context. Start each request afresh.
+    app.before_request(flask_babel.refresh)
     with app.app_context():
         sync_member_states()
         load_directory(FIXTURES / "questionnaires")
