@@ -42,11 +42,12 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, tmp_path_factory):
     _reset_schema(database_url)
     app = create_app("testing", {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "QUESTIONNAIRE_DIR": str(FIXTURES / "questionnaires"),
+        "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
     })
     with app.app_context():
         sync_member_states()
