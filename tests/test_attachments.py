@@ -150,6 +150,7 @@ def test_a_request_over_the_limit_gets_a_translated_413_page(client, login, app,
     response = _upload(client, cycle, PDF_BYTES + b" " * 8000, "big.pdf")
     assert response.status_code == 413
     assert "Fichier trop volumineux" in response.text
+    assert "Rien n'a été enregistré sur cette page." in response.text.replace("&#39;", "'")
     assert "10 Mo" in plain_spaces(response.text)  # the limit of one file, in the user's language
 
 

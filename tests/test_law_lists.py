@@ -111,5 +111,5 @@ def test_read_only_views_and_the_one_line_reading(client, focal, login, cycle):
     questionnaire = questionnaire_for(cycle.questionnaire_version)
     with force_locale("fr"):
         line = format_answer(questionnaire.questions["crim_laws"], _stored(), "fr")
-    assert line == ("Code pénal, art. 225-4-1 (en vigueur, date d’adoption : 5 août 2013) "
+    assert line == ("Code pénal, art. 225-4-1 (En vigueur, date d’adoption : 5 août 2013) "
                     "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000027811120; Loi n° 2013-711")
