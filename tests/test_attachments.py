@@ -163,3 +163,11 @@ def test_removing_the_uploaded_text_keeps_the_law(client, focal, cycle):
     assert _laws()[0]["attachment"] is None
     # The earlier revision still links to the file, which stays available.
     assert client.get(f"/attachments/{attachment_id}").status_code == 200
+
+
+def test_a_long_form_without_files_is_not_taken_for_a_large_upload(client, focal, cycle):
+    """Sections with a law list are sent as multipart forms, whose text fields Werkzeug limits."""
+    response = client.post(section_url(cycle, "protection"), content_type="multipart/form-data",
+                           data={"q_prot_description": "x" * 600_000})
+    assert response.status_code == 422
+    assert field_errors(response.text) == ["Use at most 20000 characters (you used 600000)."]

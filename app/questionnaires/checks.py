@@ -32,6 +32,10 @@ class Finding:
     fingerprint: str
 
     @property
+    def shown_cells(self) -> tuple[str, ...]:
+        return self.cells[:CELLS_SHOWN]
+
+    @property
     def more_cells(self) -> int:
         return max(0, len(self.cells) - CELLS_SHOWN)
 
