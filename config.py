@@ -29,7 +29,15 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    #: One save of a section, files included; larger requests get the "file too large" page.
+    MAX_CONTENT_LENGTH = 40 * 1024 * 1024
+    #: The text fields of one multipart save: Werkzeug's default, 500 kB, is less than a section of
+    #: long answers in Arabic or Russian (two bytes a letter).
+    MAX_FORM_MEMORY_SIZE = 8 * 1024 * 1024
+    #: One uploaded file; a larger one is refused beside its field, the other answers are saved.
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    #: Uploaded files, by content hash; outside static/ so they are only served through access checks.
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     DEMO_ALLOWED = True
 
 

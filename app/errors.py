@@ -1,10 +1,11 @@
 """Error pages in the user's language, inside the normal layout, never a stack trace."""
 import logging
 
-from flask import render_template
+from flask import current_app, render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.extensions import db
 
@@ -33,6 +34,16 @@ def init_app(app) -> None:
     def csrf_error(error):
         return _render(400, _l("Your session expired"),
                        _l("The form had expired. Go back, reload the page and send it again."))
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error):
+        from app.attachments.operations import file_size
+
+        return _render(413, message=_(
+            "What you sent is larger than the platform accepts: %(total)s in one save, %(file)s for one file. "
+            "Nothing on that page was saved. Go back, choose smaller files or upload them one at a time, "
+            "and save again.", total=file_size(current_app.config["MAX_CONTENT_LENGTH"]),
+            file=file_size(current_app.config["ATTACHMENT_MAX_BYTES"])))
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -1,6 +1,8 @@
 """Jinja filters shared by every feature's templates."""
 from app.i18n import current_locale
-from app.questionnaires.answers import format_answer, is_answered, table_cell
+from app.attachments.operations import file_size
+from app.questionnaires.answers import LAW_STATUSES, format_answer, is_answered, law_details, table_cell
+from app.questionnaires.provisions import obligation_label, obligation_meaning, paragraph
 from app.questionnaires.schema import localized
 from app.responses.labels import action_label, status_label
 from app.states.names import state_name
@@ -13,7 +15,14 @@ def init_app(app) -> None:
         action_label=action_label,
         state_name=lambda state: state_name(state.alpha2, current_locale()),
         answer_text=lambda value, question: format_answer(question, value, current_locale()),
+        # Table rows and columns in the user's language (macros are imported without the context).
+        axis_text=lambda axis: axis.text(current_locale()),
+        law_details=lambda entry: law_details(entry, current_locale()),
+        obligation_label=obligation_label,
+        obligation_meaning=obligation_meaning,
+        paragraph=paragraph,
+        file_size=file_size,
     )
-    app.jinja_env.globals.update(is_answered=is_answered, table_cell=table_cell)
+    app.jinja_env.globals.update(is_answered=is_answered, table_cell=table_cell, law_statuses=LAW_STATUSES)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

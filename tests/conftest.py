@@ -43,11 +43,12 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, tmp_path_factory):
     _reset_schema(database_url)
     app = create_app("testing", {
         "SQLALCHEMY_DATABASE_URI": database_url,
         "QUESTIONNAIRE_DIR": str(FIXTURES / "questionnaires"),
+        "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
     })
     # Test requests run inside the test's app context, where Flask-Babel caches the locale;
     # in production every request has its own context. Start each request afresh.

@@ -41,3 +41,8 @@ def pdf_fonts(pdf: bytes) -> str:
         path = Path(directory) / "profile.pdf"
         path.write_bytes(pdf)
         return subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+
+
+def plain_spaces(text: str) -> str:
+    """Babel puts (narrow) no-break spaces in numbers and units: "10\u202fMo"."""
+    return re.sub(r"[\xa0\u202f]", " ", text)

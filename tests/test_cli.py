@@ -1,6 +1,8 @@
 """The command line: questionnaires, users, demo data and PDF reports."""
 import json
+from pathlib import Path
 
+import pytest
 import yaml
 
 from app.auth.models import User
@@ -13,11 +15,13 @@ from tests.conftest import FIXTURES
 from tests.helpers import pdf_text
 from tests.test_questionnaire_definitions import definition, question
 
+ROOT = Path(__file__).parent.parent
+
 
 def test_validate_reports_ok_definitions(runner):
     result = runner.invoke(args=["questionnaires", "validate"])
     assert result.exit_code == 0, result.output
-    assert "ok" in result.output and "test-questionnaire v1, 14 questions" in result.output
+    assert "ok" in result.output and "test-questionnaire v1, 16 questions" in result.output
 
 
 def test_validate_and_load_reject_a_broken_definition_and_load_nothing(runner, tmp_path):
@@ -117,3 +121,58 @@ def test_cycles_open(runner):
 def test_fixture_dir_is_what_the_cli_reads(app):
     assert app.config["QUESTIONNAIRE_DIR"] == str(FIXTURES / "questionnaires")
     assert factories.questionnaire_version() is not None
+
+
+@pytest.mark.parametrize("broken,expected", [
+    (definition(question(), question()), "question q1: the question id is used twice."),
+    (definition({**question(), "text": {**question()["text"], "zh": ""}}), "question q1: text is missing the language zh."),
+    (definition(question("q2", "short_text", show_if={"question": "gone", "equals": "yes"})),
+     "question q2: show_if refers to a missing question gone."),
+    (definition(question(), question("q2", "short_text", show_if={"question": "q1", "equals": "perhaps"})),
+     "question q2: show_if refers to a value perhaps that q1 does not offer."),
+    (definition(question("q1", show_if={"question": "q2", "equals": "yes"}),
+                question("q2", show_if={"question": "q1", "equals": "yes"})),
+     "question q1: show_if conditions form a cycle: q1 → q2 → q1."),
+])
+def test_validate_names_file_question_and_problem(runner, tmp_path, broken, expected):
+    """Each problem an author is most likely to make, as the command line reports it (an unknown
+    type is covered above)."""
+    (tmp_path / "broken.yaml").write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(args=["questionnaires", "validate", "--dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"error  {tmp_path / 'broken.yaml'}: {expected}" in result.output
+    assert "problem(s) found." in result.output
+
+
+def test_coverage_maps_paragraphs_to_questions(runner):
+    result = runner.invoke(args=["questionnaires", "coverage", "test-questionnaire"])
+    assert result.exit_code == 0, result.output
+    assert "# Coverage of test-questionnaire v1" in result.output
+    assert "| Protocol art. 5 | crim_offence, crim_law, crim_laws, crim_in_force |" in result.output
+    assert "| 000 §13 | prot_budget, prot_description |" in result.output
+    assert "| 001 §14 | data_victims |" in result.output
+    assert "- 004 rec. 12" in result.output  # a required paragraph no question cites
+    report = json.loads(runner.invoke(args=["questionnaires", "coverage", "test-questionnaire",
+                                            "--format", "json"]).output)
+    paragraphs = {item["paragraph"]: item["questions"] for item in report["paragraphs"]}
+    assert paragraphs["Protocol art. 6"] == ["prot_shelter", "prot_shelter_places", "prot_description", "data_assisted"]
+    assert "Protocol art. 7" in report["uncovered"] and "000 §18" not in report["uncovered"]
+    assert list(paragraphs)[:3] == ["000 §3", "000 §4", "000 §6"]  # in document order
+
+
+def test_coverage_strict_fails_only_when_a_required_paragraph_is_uncovered(runner):
+    result = runner.invoke(args=["questionnaires", "coverage", "test-questionnaire", "--strict"])
+    assert result.exit_code == 1 and "required paragraph(s) not covered" in result.output
+    covered = ["--require", "000 §3-4", "--require", "Protocol art. 5-6"]
+    result = runner.invoke(args=["questionnaires", "coverage", "test-questionnaire", "--strict", *covered])
+    assert result.exit_code == 0, result.output
+    assert "Every required paragraph is covered." in result.output
+    result = runner.invoke(args=["questionnaires", "coverage", "--require", "chapter two"])
+    assert result.exit_code == 2 and "cannot read the required paragraphs" in result.output
+    assert runner.invoke(args=["questionnaires", "coverage", "nope"]).exit_code == 1
+
+
+def test_the_worked_example_in_the_docs_validates(runner):
+    result = runner.invoke(args=["questionnaires", "validate", "--dir", str(ROOT / "docs" / "examples")])
+    assert result.exit_code == 0, result.output
+    assert "smuggling-example v1, 5 questions" in result.output

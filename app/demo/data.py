@@ -55,6 +55,10 @@ def _sample_value(question: Question, index: int):
         return 2019
     if kind == "date":
         return "2019-06-30"
+    if kind == "law_list":
+        return [{"title": "Act No. 12 of 2019 on preventing and combating trafficking in persons",
+                 "article": "arts. 3-9", "adopted": "2019-06-30", "status": "in_force", "url": None,
+                 "attachment": None}]
     return {row.id: {col.id: 3 + (i + j) % 7 for j, col in enumerate(question.columns)}
             for i, row in enumerate(question.rows)}
 

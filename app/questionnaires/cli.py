@@ -6,10 +6,12 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.extensions import db
+from app.questionnaires.coverage import TIP_REQUIRED, as_markdown, coverage, required_paragraphs
 from app.questionnaires.loader import DefinitionError
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.operations import latest_versions, load_directory, validate_directory
 from app.questionnaires.registry import canonical_json
+from app.questionnaires.schema import build_questionnaire
 
 questionnaires_cli = AppGroup("questionnaires", help="Questionnaire definitions.")
 
@@ -75,3 +77,38 @@ def export_command(code, version_number, fmt):
                                    (f" v{version_number}" if version_number else "") +
                                    "; run `questionnaires load` first.")
     click.echo(canonical_json(version.definition, indent=2))
+
+
+@questionnaires_cli.command("coverage")
+@click.argument("code", required=False)
+@directory_option
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--require", "required", multiple=True, metavar="PARAGRAPHS",
+              help="Paragraphs that must be covered, e.g. '000 §3-24' or 'Protocol art. 5-13' (repeatable; "
+                   "default: those of the TIP Protocol questionnaire).")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when a required paragraph is not covered.")
+def coverage_command(code, directory, fmt, required, strict):
+    """Map each cited paragraph to the questions citing it; list required paragraphs not covered.
+
+    Reads the definition files (CODE: one definition's id; default: all of them)."""
+    definitions, problems = validate_directory(_directory(directory))
+    chosen = [canonical for _, canonical in definitions if code in (None, canonical["id"])]
+    if problems and (code is None or not chosen):
+        for problem in problems:
+            click.echo(f"error  {problem}", err=True)
+        raise click.ClickException("Fix the definitions first (see questionnaires validate).")
+    if not chosen:
+        raise click.ClickException(f"No questionnaire definition with id {code}.")
+    try:
+        paragraphs = required_paragraphs(required or TIP_REQUIRED)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--require")
+    reports = [coverage(build_questionnaire(canonical), paragraphs) for canonical in chosen]
+    if fmt == "json":
+        data = [report.as_json() for report in reports]
+        click.echo(canonical_json(data[0] if code else data, indent=2))
+    else:
+        click.echo("\n".join(as_markdown(report) for report in reports), nl=False)
+    uncovered = sum(len(report.uncovered) for report in reports)
+    if strict and uncovered:
+        raise click.ClickException(f"{uncovered} required paragraph(s) not covered.")

@@ -2,19 +2,22 @@
 
 Each answer type maps to a field builder in ``FIELD_BUILDERS``. Every field validates through
 ``parse_answer``, so the form, the CLI and the PDF agree on what a valid answer is."""
+import re
 from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.questionnaires.answers import AnswerError, option_label, parse_answer
+from app.questionnaires.answers import LAW_PARTS, AnswerError, option_label, parse_answer
 from app.questionnaires.schema import Question, Section, localized
 
 FIELD_PREFIX = "q_"
+#: A file input of a law list entry: ``q_<question>-<entry>-file``.
+LAW_FILE_INPUT = re.compile(r"^q_(?P<question>[a-z][a-z0-9_]{0,63})-(?P<entry>\d{1,3})-file$")
 
 def field_name(question_id: str) -> str:
     """Prefixed so a question id can never shadow a form attribute (``data``, ``errors``...)."""
@@ -49,8 +52,46 @@ class NumberTableField(Field):
     def _value(self):
         return ""
 
+class LawListField(Field):
+    """Repeatable laws: inputs named ``<field>-<n>-<part>`` for each part in ``LAW_PARTS``, a
+    ``remove`` box, a ``detach`` box for the uploaded text and a ``file`` input (stored by the
+    route before the form is read, which then finds its id in ``attachment``). Data is the list
+    of entries as text, as shown; ``attachments`` are the State's uploads, by id."""
+
+    def __init__(self, label=None, validators=None, question: Question | None = None,
+                 attachments: dict | None = None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.question = question
+        self.attachments = attachments or {}
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.process_errors = []
+        self.object_data = data
+        pattern = re.compile(rf"^{re.escape(self.name)}-(\d{{1,3}})-")
+        indexes = sorted({int(m[1]) for key in (formdata or ()) if (m := pattern.match(key))})
+        if indexes:
+            self.raw_data = [str(index) for index in indexes]
+            self.data = [self._posted(formdata, index) for index in indexes
+                         if not formdata.get(f"{self.name}-{index}-remove")]
+        else:
+            stored = data if isinstance(data, list) else []
+            self.data = [{part: "" if entry.get(part) is None else str(entry[part]) for part in LAW_PARTS}
+                         for entry in stored]
+
+    def _posted(self, formdata, index: int) -> dict[str, str]:
+        entry = {part: formdata.get(f"{self.name}-{index}-{part}", "") for part in LAW_PARTS}
+        # Only the State's own uploads may be referred to; another id is dropped, not trusted.
+        known = entry["attachment"].isdigit() and int(entry["attachment"]) in self.attachments
+        if formdata.get(f"{self.name}-{index}-detach") or not known:
+            entry["attachment"] = ""
+        return entry
+
+    def _value(self):
+        return ""
+
+
 class AnswerValidator:
-    """Parses the field's input into ``field.answer``; an unreadable input becomes the message."""
+    """Parses the field's input into ``field.answer``; each problem becomes a message."""
 
     def __init__(self, question: Question):
         self.question = question
@@ -59,7 +100,8 @@ class AnswerValidator:
         try:
             field.answer = parse_answer(self.question, field.data)
         except AnswerError as error:
-            raise ValidationError(str(error))
+            field.errors.extend(error.messages)
+            raise StopValidation()
 
 def _choices(question: Question, locale: str) -> list[SelectChoice]:
     return [SelectChoice(value, option_label(question, value, locale)) for value in question.option_values]
@@ -87,6 +129,9 @@ def _date(question, locale, **common):
 def _table(question, locale, **common):
     return NumberTableField(question=question, **common)
 
+def _laws(question, locale, attachments=None, **common):
+    return LawListField(question=question, attachments=attachments, **common)
+
 FIELD_BUILDERS = {
     "yes_no": _radio,
     "yes_no_partly": _radio,
@@ -99,16 +144,20 @@ FIELD_BUILDERS = {
     "year": _number,
     "date": _date,
     "number_table": _table,
+    "law_list": _laws,
 }
 
 def form_value(question: Question, value: Any) -> Any:
     """A stored value as the field shows it."""
-    if value is None or question.type in ("multiple_choice", "number_table"):
+    if value is None or question.type in ("multiple_choice", "number_table", "law_list"):
         return value
     return str(value)
 
 class SectionForm(FlaskForm):
     """Base class; ``section_form`` adds one field per question."""
+
+    #: Fingerprints of the table warnings whose figures the respondent confirms as correct.
+    confirm = SelectMultipleField(validate_choice=False)
 
     def answers(self, section: Section) -> tuple[dict[str, Any], dict[str, list[str]]]:
         """(valid answers by question id, error messages by question id) after ``validate()``."""
@@ -121,17 +170,30 @@ class SectionForm(FlaskForm):
                 values[question.id] = getattr(field, "answer", None)
         return values, errors
 
-def section_form(section: Section, locale: str, answers: dict[str, Any], formdata=None) -> SectionForm:
-    """A form for ``section`` in ``locale``, filled from ``answers`` unless ``formdata`` is posted."""
+def section_form(section: Section, locale: str, answers: dict[str, Any], formdata=None,
+                 attachments: dict | None = None) -> SectionForm:
+    """A form for ``section`` in ``locale``, filled from ``answers`` unless ``formdata`` is posted.
+    ``attachments`` (the State's uploads, by id) are what law lists may refer to."""
     attributes = {}
     for question in section.questions:
+        extra = {"attachments": attachments} if question.type == "law_list" else {}
         attributes[field_name(question.id)] = FIELD_BUILDERS[question.type](
-            question, locale, label=localized(question.text, locale), validators=[AnswerValidator(question)]
-        )
+            question, locale, label=localized(question.text, locale), validators=[AnswerValidator(question)],
+            **extra)
     form_class = type("Section_" + section.id, (SectionForm,), attributes)
     data = {field_name(qid): form_value(question, answers.get(qid))
             for qid, question in ((q.id, q) for q in section.questions)}
     return form_class(formdata=formdata, data=data)
+
+def law_uploads(section: Section, files) -> list[tuple[str, int, Any]]:
+    """(question id, entry index, file) for each file chosen in one of the section's law lists."""
+    law_lists = {question.id for question in section.questions if question.type == "law_list"}
+    uploads = []
+    for name, upload in files.items():
+        match = LAW_FILE_INPUT.match(name)
+        if match and match["question"] in law_lists and upload.filename:
+            uploads.append((match["question"], int(match["entry"]), upload))
+    return sorted(uploads, key=lambda item: (item[0], item[1]))
 
 class ConfirmForm(FlaskForm):
     """A form with only a CSRF token, for buttons that change state (submit)."""

@@ -96,3 +96,32 @@ class AnswerChange(db.Model):
     #: Whether the State marked the answer confidential: the secretariat sees it, public
     #: profiles, exports and the public API leave it out.
     confidential: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+
+class FigureConfirmation(db.Model):
+    """A respondent's confirmation that figures flagged by a warning are correct, recorded with
+    the revision whose figures it confirms. It holds only while those exact figures stand (the
+    ``fingerprint`` of the check and its figures): changed figures need a new confirmation.
+    Never changed or deleted."""
+
+    __tablename__ = "figure_confirmations"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["response_id", "revision_number"], [Revision.response_id, Revision.number], ondelete="CASCADE"
+        ),
+        sa.UniqueConstraint("response_id", "fingerprint"),
+        sa.CheckConstraint("length(fingerprint) = 64", name="fingerprint_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int]
+    #: The latest revision when the figures were confirmed: the figures it holds are those confirmed.
+    revision_number: Mapped[int]
+    #: The table question whose warning was confirmed.
+    question_id: Mapped[str] = mapped_column(sa.String(64))
+    #: SHA-256 of the check and the figures it flagged (see app/questionnaires/checks.py).
+    fingerprint: Mapped[str] = mapped_column(sa.String(64))
+    confirmed_by_id: Mapped[int] = mapped_column(sa.ForeignKey(User.id))
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    confirmed_by: Mapped[User] = relationship(lazy="joined")

@@ -12,8 +12,9 @@ from app.cycles.models import ReportingCycle
 from app.database import utcnow
 from app.extensions import db
 from app.questionnaires.answers import is_answered
+from app.questionnaires.checks import WARNING, Finding
 from app.questionnaires.schema import Question, Questionnaire
-from app.responses.models import AnswerChange, Response, Revision
+from app.responses.models import AnswerChange, FigureConfirmation, Response, Revision
 from app.responses.workflow import EDITABLE, Action, Status, next_status
 from app.states.models import State
 
@@ -144,6 +145,25 @@ def missing_required(questionnaire: Questionnaire, answers: dict[str, Any]) -> l
         for question in section.questions
         if question.required and questionnaire.applies(question, answers) and not is_answered(answers.get(question.id))
     ]
+
+
+def confirmations_of(response_id: int) -> dict[str, FigureConfirmation]:
+    """Every confirmation given in the response, by the fingerprint of the figures it confirms."""
+    return {c.fingerprint: c for c in db.session.scalars(
+        select(FigureConfirmation).where(FigureConfirmation.response_id == response_id))}
+
+
+def confirm_figures(response: Response, author: User, findings: list[Finding], ticked: set[str]) -> int:
+    """Record the respondent's confirmation of the warnings ticked, for the figures of the latest
+    revision. A box ticked for figures that have since changed confirms nothing. Returns how
+    many confirmations were added."""
+    known = confirmations_of(response.id)
+    new = [f for f in findings if f.level == WARNING and f.fingerprint in ticked and f.fingerprint not in known]
+    db.session.add_all(FigureConfirmation(response_id=response.id, revision_number=response.revision_count,
+                                          question_id=f.question_id, fingerprint=f.fingerprint, confirmed_by=author)
+                       for f in new)
+    db.session.flush()
+    return len(new)
 
 
 def section_progress(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, tuple[int, int]]:

@@ -1,14 +1,18 @@
 """Filling in a State's questionnaire: overview, sections, submit, history."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from app.attachments.operations import UploadRejected, attachments_of, store_attachment
 from app.extensions import db
 from app.i18n import current_locale
+from app.questionnaires.checks import ERROR, blocking_findings, findings_by_question
 from app.responses import operations as ops
 from app.responses.access import ResponseContext, load_context
-from app.responses.forms import ConfirmForm, section_form
+from app.responses.forms import ConfirmForm, field_name, law_uploads, section_form
+from app.responses.models import Response
 from app.responses.workflow import EDITABLE, Action, may
 from app.review.queries import comments_for
 
@@ -34,10 +38,10 @@ def overview(cycle_id, state_code):
     return _render_overview(ctx, _answers(ctx), missing=None)
 
 
-def _render_overview(ctx, answers, missing, status=200):
+def _render_overview(ctx, answers, missing, problems=(), status=200):
     comments = comments_for(ctx.response.id) if ctx.response else []
     return render_template(
-        "responses/overview.html", ctx=ctx, answers=answers, missing=missing, comments=comments,
+        "responses/overview.html", ctx=ctx, answers=answers, missing=missing, problems=problems, comments=comments,
         progress=ops.section_progress(ctx.questionnaire, answers), can_edit=_can_edit(ctx),
         can_submit=_can_edit(ctx) and ctx.response is not None and may(current_user.role_enum, Action.SUBMIT),
         confirm_form=ConfirmForm(),
@@ -57,15 +61,26 @@ def section(cycle_id, state_code, section_id):
         if not editable:
             abort(403)
         return _save_section(ctx, section, answers)
-    form = section_form(section, current_locale(), answers)
-    return _render_section(ctx, section, form, answers, editable)
+    attachments = _attachments(ctx, section)
+    form = section_form(section, current_locale(), answers, attachments=attachments)
+    return _render_section(ctx, section, form, answers, editable, attachments)
 
 
-def _render_section(ctx, section, form, answers, editable, status=200):
+def _attachments(ctx, section) -> dict:
+    """The State's uploads in this cycle, when the section has a law list to show them in."""
+    if not any(question.type == "law_list" for question in section.questions):
+        return {}
+    return attachments_of(ctx.state.code, ctx.cycle.id)
+
+
+def _render_section(ctx, section, form, answers, editable, attachments, status=200):
     comments = comments_for(ctx.response.id) if ctx.response else []
+    findings = findings_by_question(ctx.questionnaire, section.questions, answers, current_locale())
+    confirmations = ops.confirmations_of(ctx.response.id) if findings and ctx.response else {}
     return render_template(
         "responses/section.html", ctx=ctx, section=section, form=form, answers=answers, editable=editable,
         comments_by_question=_group_comments(comments), next_section=_next_section(ctx, section),
+        findings=findings, confirmations=confirmations, attachments=attachments,
     ), status
 
 
@@ -82,32 +97,86 @@ def _next_section(ctx, section):
     return ctx.questionnaire.sections[index + 1] if index + 1 < len(ids) else None
 
 
+def _store_uploads(ctx, section):
+    """Keep each file chosen in a law list; the form data then carries the new attachment ids.
+    Returns (form data, messages about refused files by question id)."""
+    formdata, refused = request.form.copy(), {}
+    for question_id, entry, upload in law_uploads(section, request.files):
+        try:
+            attachment = store_attachment(ctx.state.code, ctx.cycle.id, current_user, upload.filename, upload.stream)
+        except UploadRejected as error:
+            refused.setdefault(question_id, []).append(_("Law %(n)d: %(problem)s", n=entry + 1, problem=str(error)))
+            continue
+        formdata[f"{field_name(question_id)}-{entry}-attachment"] = str(attachment.id)
+    return formdata, refused
+
+
+def _write_answers(ctx, section, values, merged, ticked) -> tuple[Response, bool, int]:
+    """Store the changed answers, then the confirmations of the warnings ticked for the figures
+    now stored. Returns (the response, whether answers changed, how many confirmations were added)."""
+    if ctx.response is None:
+        revision = ops.create_response(ctx.state, ctx.cycle, current_user, values)
+        response, saved = db.session.get(Response, revision.response_id), True
+    else:
+        response = ctx.response
+        saved = ops.save_answers(response, current_user, values) is not None
+    if not ticked:
+        return response, saved, 0
+    findings = findings_by_question(ctx.questionnaire, section.questions, merged, current_locale())
+    return response, saved, ops.confirm_figures(response, current_user, [f for fs in findings.values() for f in fs],
+                                                ticked)
+
+
 def _save_section(ctx, section, answers):
-    form = section_form(section, current_locale(), answers, formdata=request.form)
+    formdata, refused = _store_uploads(ctx, section)
+    attachments = _attachments(ctx, section)
+    form = section_form(section, current_locale(), answers, formdata=formdata, attachments=attachments)
     form.validate()
     values, errors = form.answers(section)
-    merged = {**answers, **{qid: v for qid, v in values.items()}}
+    merged = {**answers, **values}
     errors = {qid: e for qid, e in errors.items() if ctx.questionnaire.applies(ctx.questionnaire.questions[qid], merged)}
+    for qid, messages in refused.items():  # the law list was saved; only the files were refused
+        form[field_name(qid)].errors.extend(messages)
+        errors.setdefault(qid, []).extend(messages)
     try:
-        if ctx.response is None:
-            ops.create_response(ctx.state, ctx.cycle, current_user, values)
-            saved = True
-        else:
-            saved = ops.save_answers(ctx.response, current_user, values) is not None
+        response, saved, confirmed = _write_answers(ctx, section, values, merged, set(form.confirm.data or ()))
         db.session.commit()
     except (IntegrityError, ops.ResponseLocked):
         db.session.rollback()
         flash(_("Your answers could not be saved because the response changed at the same time. "
                 "They are shown again below: please save again."), "error")
         return _render_section(load_context(current_user, ctx.cycle.id, ctx.state.code), section, form,
-                               answers, True, status=409)
+                               answers, True, attachments, status=409)
     if errors:
         flash(_("Some answers could not be saved: see the messages beside them. "
                 "Your other answers were saved."), "error")
         return _render_section(load_context(current_user, ctx.cycle.id, ctx.state.code), section, form,
-                               merged, True, status=422)
-    flash(_("Your answers were saved.") if saved else _("There were no changes to save."), "success")
-    target = _next_section(ctx, section) if request.form.get("action") == "next" else section
+                               merged, True, attachments, status=422)
+    return _after_save(ctx, section, response.id, merged, saved, confirmed)
+
+
+def _open_findings(ctx, section, response_id, answers) -> list:
+    """The section's table errors and the warnings not yet confirmed for their figures."""
+    findings = [f for fs in findings_by_question(ctx.questionnaire, section.questions, answers,
+                                                 current_locale()).values() for f in fs]
+    if not findings:
+        return []
+    confirmed = ops.confirmations_of(response_id)
+    return [f for f in findings if f.level == ERROR or f.fingerprint not in confirmed]
+
+
+def _after_save(ctx, section, response_id, answers, saved, confirmed):
+    """Say what was saved; stay on the section while its tables have figures to correct or confirm."""
+    if saved or not confirmed:
+        flash(_("Your answers were saved.") if saved else _("There were no changes to save."), "success")
+    if confirmed:
+        flash(ngettext("Your confirmation of %(num)d set of figures was recorded.",
+                       "Your confirmations of %(num)d sets of figures were recorded.", confirmed), "success")
+    attention = _open_findings(ctx, section, response_id, answers)
+    if attention:
+        flash(_("Some figures need your attention: see the messages beside the tables. "
+                "You can correct them later; they must be resolved before the response is submitted."), "warning")
+    target = _next_section(ctx, section) if request.form.get("action") == "next" and not attention else section
     if target is None:
         return redirect(url_for(".overview", cycle_id=ctx.cycle.id, state_code=ctx.state.code))
     return redirect(url_for(".section", cycle_id=ctx.cycle.id, state_code=ctx.state.code, section_id=target.id))
@@ -126,9 +195,14 @@ def submit(cycle_id, state_code):
         return redirect(url_for(".overview", cycle_id=cycle_id, state_code=ctx.state.code))
     answers = _answers(ctx)
     missing = ops.missing_required(ctx.questionnaire, answers)
+    problems = blocking_findings(ctx.questionnaire, answers, set(ops.confirmations_of(ctx.response.id)),
+                                 current_locale())
     if missing:
         flash(_("The response was not submitted: some required questions have no answer."), "error")
-        return _render_overview(ctx, answers, missing=missing, status=422)
+    if problems:
+        flash(_("The response was not submitted: some figures must be corrected or confirmed."), "error")
+    if missing or problems:
+        return _render_overview(ctx, answers, missing=missing, problems=problems, status=422)
     ops.change_status(ctx.response, Action.SUBMIT, current_user)
     db.session.commit()
     flash(_("The response was submitted to the secretariat."), "success")

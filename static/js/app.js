@@ -33,3 +33,47 @@
     form.addEventListener("change", function () { update(form); });
   });
 })();
+
+// Law lists: "Add another law" copies the blank entry kept in a <template>; a file larger than
+// the limit is refused here, before it is sent. Without JavaScript the page always shows one
+// blank entry and the server checks every file.
+(function () {
+  "use strict";
+
+  function addEntry(list) {
+    var entries = list.querySelector(".law-list__entries");
+    var index = entries.querySelectorAll(".law-entry").length;
+    var html = list.querySelector("template").innerHTML
+      .replace(/__index__/g, String(index))
+      .replace(/__number__/g, String(index + 1));
+    entries.insertAdjacentHTML("beforeend", html);
+    var added = entries.lastElementChild;
+    var first = added && added.querySelector("input[type=text]");
+    if (first) first.focus();
+  }
+
+  function checkSize(list, input) {
+    var limit = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var message = input.parentNode.querySelector(".field__error--file");
+    if (message) message.remove();
+    var file = input.files && input.files[0];
+    if (!file || !limit || file.size <= limit) return;
+    input.value = "";
+    message = document.createElement("p");
+    message.className = "field__error field__error--file";
+    message.setAttribute("role", "alert");
+    message.textContent = list.getAttribute("data-too-large");
+    input.insertAdjacentElement("afterend", message);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-law-list]").forEach(function (list) {
+      var button = list.querySelector(".law-list__add");
+      button.hidden = false;
+      button.addEventListener("click", function () { addEntry(list); });
+      list.addEventListener("change", function (event) {
+        if (event.target.type === "file") checkSize(list, event.target);
+      });
+    });
+  });
+})();

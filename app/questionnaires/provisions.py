@@ -1,0 +1,91 @@
+"""Provisions and citations: what the obligation levels mean, and which paragraph of which
+document a citation such as ``Protocol art. 6(3)(a)`` or ``000 §13(c)`` points to."""
+import re
+
+from flask_babel import lazy_gettext as _l
+
+from app.questionnaires.schema import Question, Questionnaire
+
+OBLIGATION_LABELS = {
+    "mandatory": _l("Mandatory"),
+    "consider": _l("Shall consider or endeavour"),
+    "optional": _l("Optional"),
+    "recommendation": _l("Recommendation"),
+}
+OBLIGATION_MEANINGS = {
+    "mandatory": _l("States Parties shall take this measure."),
+    "consider": _l("States Parties shall consider taking this measure, or endeavour to take it."),
+    "optional": _l("States Parties may take this measure."),
+    "recommendation": _l("The Conference of the Parties or its Working Group recommends this measure."),
+}
+
+#: "Protocol art. 6(3)(a)" -> Protocol art. 6; "000 §13(c)" -> 000 §13; "004 rec. 27" -> 004 rec. 27.
+CITATION = re.compile(
+    r"^\s*(?:(?P<treaty>Protocol|Convention)\s+art\.\s*(?P<article>\d+)"
+    r"|(?P<document>\d{3})\s+(?:§\s*(?P<paragraph>\d+)|rec\.\s*(?P<recommendation>\d+)))(?![\d])"
+)
+RANGE = re.compile(r"^(?P<prefix>.*?)(?P<first>\d+)\s*-\s*(?P<last>\d+)\s*$")
+
+
+def obligation_label(level: str | None) -> str:
+    return str(OBLIGATION_LABELS[level]) if level in OBLIGATION_LABELS else ""
+
+
+def obligation_meaning(level: str | None) -> str:
+    return str(OBLIGATION_MEANINGS[level]) if level in OBLIGATION_MEANINGS else ""
+
+
+def paragraph(citation: str) -> str | None:
+    """The article, paragraph or recommendation a citation points to; None when unrecognised."""
+    match = CITATION.match(citation or "")
+    if match is None:
+        return None
+    if match["treaty"]:
+        return f"{match['treaty']} art. {int(match['article'])}"
+    if match["paragraph"]:
+        return f"{match['document']} §{int(match['paragraph'])}"
+    return f"{match['document']} rec. {int(match['recommendation'])}"
+
+
+def paragraph_order(key: str) -> tuple:
+    """Documents first (000, 001...), then the Protocol, then the Convention; numbers in order."""
+    number = int(re.findall(r"\d+", key)[-1])
+    if key.startswith("Protocol"):
+        return (1, "", False, number)
+    if key.startswith("Convention"):
+        return (2, "", False, number)
+    return (0, key.split()[0], "rec" in key, number)
+
+
+def expand(spec: str) -> list[str]:
+    """``"000 §3-24"`` -> 000 §3 ... 000 §24; a single citation -> its paragraph."""
+    match = RANGE.match(spec)
+    if match is None:
+        key = paragraph(spec)
+        return [key] if key else []
+    first, last = int(match["first"]), int(match["last"])
+    keys = (paragraph(f"{match['prefix']}{n}") for n in range(first, last + 1))
+    return [key for key in keys if key]
+
+
+def citations(question: Question) -> list[str]:
+    """What a question cites: the provision it assesses, then its sources."""
+    return ([question.provision] if question.provision else []) + list(question.sources)
+
+
+def question_paragraphs(question: Question) -> set[str]:
+    return {key for key in map(paragraph, citations(question)) if key}
+
+
+def questions_on(questionnaire: Questionnaire, key: str | None = None, obligation: str | None = None) -> list[Question]:
+    """The questions that assess or cite paragraph ``key`` and assess a provision of level
+    ``obligation`` (either filter may be None), in questionnaire order."""
+    return [question for section in questionnaire.sections for question in section.questions
+            if (key is None or key in question_paragraphs(question))
+            and (obligation is None or question.obligation == obligation)]
+
+
+def cited_paragraphs(questionnaire: Questionnaire) -> list[str]:
+    """Every paragraph the questionnaire cites, in document order."""
+    keys = {key for question in questionnaire.questions.values() for key in question_paragraphs(question)}
+    return sorted(keys, key=paragraph_order)

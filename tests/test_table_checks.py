@@ -1,0 +1,146 @@
+"""Totals and statistical checks of number tables: a draft keeps what was typed and flags it;
+errors and unconfirmed warnings stop the submission; a confirmation holds for its figures only."""
+import re
+
+import pytest
+import yaml
+
+from app.extensions import db
+from app.questionnaires.checks import ERROR, WARNING, question_findings
+from app.questionnaires.loader import load_definition
+from app.questionnaires.schema import build_questionnaire
+from app.responses.models import FigureConfirmation, Response
+from app.responses.operations import answers_at
+from tests import factories
+from tests.helpers import field_errors, overview_url, section_url
+from tests.test_questionnaire_definitions import definition, table
+
+REQUIRED = [("criminalization", {"q_crim_offence": "no"}), ("protection", {"q_prot_shelter": "no"})]
+
+
+@pytest.fixture
+def focal(client, login, cycle):
+    user = login(factories.user("focal_point", "FRA"))
+    for section, data in REQUIRED:
+        client.post(section_url(cycle, section), data=data)
+    return user
+
+
+def _victims(**cells):
+    return {f"q_data_victims-{key.replace('_', '-')}": str(value) for key, value in cells.items()}
+
+
+def _submit(client, cycle):
+    return client.post(overview_url(cycle) + "submit")
+
+
+def test_a_wrong_total_is_saved_flagged_and_blocks_submission(client, focal, cycle):
+    response = client.post(section_url(cycle, "data"), data=_victims(
+        **{"2024_women": 10, "2024_men": 5, "2024_girls": 1, "2024_boys": 0, "2024_total": 17}))
+    assert response.status_code == 302 and response.location.endswith("/sections/data")
+    stored = answers_at(db.session.scalar(db.select(Response.id)))["data_victims"]
+    assert stored["2024"] == {"women": 10, "men": 5, "girls": 1, "boys": 0, "total": 17}  # nothing typed is lost
+    page = client.get(section_url(cycle, "data")).text
+    assert "Each total must equal the sum of its parts." in page
+    assert "2024, Total: 17, but its parts add up to 16" in page
+    submit = _submit(client, cycle)
+    assert submit.status_code == 422
+    assert "some figures must be corrected or confirmed" in submit.text
+    assert f'/sections/data#q-data_victims">Number of victims of trafficking identified' in submit.text
+    client.post(section_url(cycle, "data"), data=_victims(**{"2024_total": 16}))
+    assert _submit(client, cycle).status_code == 302
+
+
+@pytest.mark.parametrize("cells,wrong", [
+    ({"2024_women": 10, "2024_total": 8}, True),  # the parts given already exceed the total
+    ({"2024_women": 10, "2024_total": 30}, False),  # other parts may be unknown
+    ({"2024_total": 30}, False),  # only the total is known
+    ({"2024_women": 10, "2024_men": 5}, False),  # no total given
+])
+def test_a_total_with_missing_parts_is_wrong_only_when_exceeded(client, focal, cycle, cells, wrong):
+    client.post(section_url(cycle, "data"), data=_victims(**cells))
+    assert ("Each total must equal the sum of its parts." in client.get(section_url(cycle, "data")).text) == wrong
+
+
+def test_negative_counts_are_refused_and_kept_on_screen(client, focal, cycle):
+    response = client.post(section_url(cycle, "data"), data=_victims(**{"2024_total": -3}))
+    assert response.status_code == 422
+    assert field_errors(response.text) == ["Enter whole numbers of 0 or more in the table; correct: -3."]
+
+
+def test_a_warning_is_confirmed_for_its_figures_only(client, focal, cycle):
+    client.post(section_url(cycle, "data"), data=_victims(**{"2023_women": 10, "2024_women": 100}))
+    page = client.get(section_url(cycle, "data")).text
+    assert "changes very sharply between two years" in page
+    assert "Women: 10 in 2023, 100 in 2024" in page
+    fingerprint = re.search(r'name="confirm" value="([0-9a-f]{64})"', page)[1]
+    assert _submit(client, cycle).status_code == 422
+
+    response = client.post(section_url(cycle, "data"), data={**_victims(**{"2023_women": 10, "2024_women": 100}),
+                                                             "confirm": fingerprint}, follow_redirects=True)
+    assert "Your confirmation of 1 set of figures was recorded." in response.text
+    assert "Confirmed as correct by" in response.text and 'name="confirm"' not in response.text
+    confirmation = db.session.scalar(db.select(FigureConfirmation))
+    # Tied to the revision holding the confirmed figures (the save of the table; nothing else changed since).
+    assert (confirmation.question_id, confirmation.revision_number) == ("data_victims", 3)
+    assert _submit(client, cycle).status_code == 302
+
+
+def test_changed_figures_need_a_new_confirmation(client, focal, cycle):
+    client.post(section_url(cycle, "data"), data=_victims(**{"2023_women": 10, "2024_women": 100}))
+    fingerprint = re.search(r'name="confirm" value="(\w+)"', client.get(section_url(cycle, "data")).text)[1]
+    client.post(section_url(cycle, "data"), data={**_victims(**{"2023_women": 10, "2024_women": 100}),
+                                                  "confirm": fingerprint})
+    # A box ticked while the figures change confirms nothing: the new figures need their own confirmation.
+    client.post(section_url(cycle, "data"), data={**_victims(**{"2023_women": 10, "2024_women": 90}),
+                                                  "confirm": fingerprint})
+    page = client.get(section_url(cycle, "data")).text
+    assert 'name="confirm"' in page and "Confirmed as correct" not in page
+    assert _submit(client, cycle).status_code == 422
+    # Back to the confirmed figures: the old confirmation holds again.
+    client.post(section_url(cycle, "data"), data=_victims(**{"2023_women": 10, "2024_women": 100}))
+    assert _submit(client, cycle).status_code == 302
+
+
+def test_an_error_level_check_blocks_and_cannot_be_confirmed(client, focal, cycle):
+    client.post(section_url(cycle, "data"), data={**_victims(**{"2024_women": 10}), "q_data_assisted-2024-women": "12"})
+    page = client.get(section_url(cycle, "data")).text
+    assert "Some figures are larger than the matching figures of" in page
+    assert "2024, Women: 12, more than 10" in page
+    assert page.count('name="confirm"') == 0
+    assert _submit(client, cycle).status_code == 422
+
+
+def test_the_secretariat_sees_whether_figures_were_confirmed(client, focal, login, cycle):
+    client.post(section_url(cycle, "data"), data=_victims(**{"2023_men": 1, "2024_men": 50}))
+    login(factories.user("secretariat"))
+    page = client.get(section_url(cycle, "data")).text
+    assert "The State has not confirmed these figures." in page and 'name="confirm"' not in page
+
+
+def test_total_rows_and_columns_are_both_checked(tmp_path):
+    path = tmp_path / "totals.yaml"
+    path.write_text(yaml.safe_dump(definition(table(
+        "t1", rows=[{"id": "a"}, {"id": "b"}, {"id": "all", "total_of": ["a", "b"]}],
+        columns=[{"id": "x"}, {"id": "y"}, {"id": "sum", "total_of": ["x", "y"]}]))), encoding="utf-8")
+    questionnaire = build_questionnaire(load_definition(path))
+    question = questionnaire.questions["t1"]
+    good = {"a": {"x": 1, "y": 2, "sum": 3}, "b": {"x": 4, "y": 5, "sum": 9}, "all": {"x": 5, "y": 7, "sum": 12}}
+    assert question_findings(questionnaire, question, {"t1": good}, "en") == []
+    bad = {**good, "all": {"x": 6, "y": 7, "sum": 12}}
+    (finding,) = question_findings(questionnaire, question, {"t1": bad}, "en")
+    assert finding.level == ERROR
+    assert finding.cells == ("all, sum: 12, but its parts add up to 13", "all, x: 6, but its parts add up to 5")
+
+
+def test_year_on_year_ignores_zero_and_small_changes(tmp_path):
+    path = tmp_path / "years.yaml"
+    path.write_text(yaml.safe_dump(definition(table("t1", rows=[2021, 2022, 2023], columns=[{"id": "n"}],
+                                                    checks=[{"kind": "year_on_year", "factor": 3}]))),
+                    encoding="utf-8")
+    questionnaire = build_questionnaire(load_definition(path))
+    question = questionnaire.questions["t1"]
+    calm = {"2021": {"n": 0}, "2022": {"n": 40}, "2023": {"n": 120}}
+    assert question_findings(questionnaire, question, {"t1": calm}, "en") == []
+    (finding,) = question_findings(questionnaire, question, {"t1": {**calm, "2023": {"n": 121}}}, "en")
+    assert finding.level == WARNING and finding.cells == ("n: 40 in 2022, 121 in 2023",)
