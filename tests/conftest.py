@@ -8,6 +8,7 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
+import flask_babel
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -52,6 +53,9 @@ def app(database_url):
         sync_member_states()
         load_directory(FIXTURES / "questionnaires")
         db.session.commit()
+    # A test's requests share its app context (and so ``g``); in production each request has
+    # its own, so the language one request chose must not stick to the next.
+    app.before_request(flask_babel.refresh)
     return app
 
 

@@ -11,6 +11,8 @@ from app.responses.access import ResponseContext, load_context
 from app.responses.forms import ConfirmForm, section_form
 from app.responses.workflow import EDITABLE, Action, may
 from app.review.queries import comments_for
+from app.stash import keeps_unsaved_input
+from app.stash import operations as stash
 
 bp = Blueprint("responses", __name__, url_prefix="/cycles/<int:cycle_id>/states/<state_code>",
                template_folder="templates")
@@ -45,6 +47,7 @@ def _render_overview(ctx, answers, missing, status=200):
 
 
 @bp.route("/sections/<section_id>", methods=["GET", "POST"])
+@keeps_unsaved_input
 @login_required
 def section(cycle_id, state_code, section_id):
     ctx = load_context(current_user, cycle_id, state_code)
@@ -57,15 +60,37 @@ def section(cycle_id, state_code, section_id):
         if not editable:
             abort(403)
         return _save_section(ctx, section, answers)
-    form = section_form(section, current_locale(), answers)
-    return _render_section(ctx, section, form, answers, editable)
+    form, unsaved = _form_with_unsaved_input(section, answers) if editable else \
+        (section_form(section, current_locale(), answers), None)
+    return _render_section(ctx, section, form, answers, editable, unsaved=unsaved)
 
 
-def _render_section(ctx, section, form, answers, editable, status=200):
+def _form_with_unsaved_input(section, answers):
+    """The form filled from the saved answers, or from the input stashed for this page (by the
+    language switcher) when that differs from them; and the stash when it is shown."""
+    saved = section_form(section, current_locale(), answers)
+    unsaved = stash.find(current_user, request.path)
+    if unsaved is None:
+        return saved, None
+    restored = section_form(section, current_locale(), answers, formdata=unsaved.formdata)
+    if _input_of(restored) != _input_of(saved):
+        return restored, unsaved
+    stash.discard(current_user, request.path)
+    db.session.commit()
+    return saved, None
+
+
+def _input_of(form):
+    """What the form holds, with every kind of "empty" (None, "", []) alike."""
+    return {name: value or None for name, value in form.data.items() if name != "csrf_token"}
+
+
+def _render_section(ctx, section, form, answers, editable, status=200, unsaved=None):
     comments = comments_for(ctx.response.id) if ctx.response else []
     return render_template(
         "responses/section.html", ctx=ctx, section=section, form=form, answers=answers, editable=editable,
         comments_by_question=_group_comments(comments), next_section=_next_section(ctx, section),
+        unsaved=unsaved,
     ), status
 
 
@@ -86,6 +111,7 @@ def _save_section(ctx, section, answers):
     form = section_form(section, current_locale(), answers, formdata=request.form)
     form.validate()
     values, errors = form.answers(section)
+    stash.discard(current_user, request.path)  # what was posted supersedes any stashed input
     merged = {**answers, **{qid: v for qid, v in values.items()}}
     errors = {qid: e for qid, e in errors.items() if ctx.questionnaire.applies(ctx.questionnaire.questions[qid], merged)}
     try:
