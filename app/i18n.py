@@ -9,8 +9,9 @@ from functools import lru_cache
 
 import icu
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale
-from flask_login import current_user
+from flask_babel import get_locale, refresh
+from flask_login import current_user, user_logged_out
+from markupsafe import Markup
 
 from app.extensions import babel
 
@@ -57,8 +58,23 @@ def collation_key(locale: str | None = None) -> Callable[[str], bytes]:
     return _collator(str(locale or current_locale())).getSortKey
 
 
+def isolate(text: str) -> Markup:
+    """Text of unknown direction (a name, an answer) set inside a translated sentence, so that
+    a Latin name in an Arabic sentence, or the reverse, does not reorder its neighbours."""
+    return Markup("<bdi>%s</bdi>") % text
+
+
+def _keep_language_after_logout(sender, user) -> None:
+    """The login page and the "logged out" message stay in the language the user worked in."""
+    if user.locale:
+        session["lang"] = user.locale
+    refresh()
+
+
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    user_logged_out.connect(_keep_language_after_logout, app)
+    app.jinja_env.filters["bdi"] = isolate
 
     @app.context_processor
     def language_context():
