@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from babel.messages.pofile import read_po
 
 from app.extensions import db
@@ -12,6 +13,7 @@ from tests import factories
 from tests.helpers import overview_url, section_url
 
 ROOT = Path(__file__).parent.parent
+QUESTIONNAIRE = ROOT / "tests" / "fixtures" / "questionnaires" / "test-questionnaire.yaml"
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 #: Attributes a user reads or hears (screen readers), besides the text itself.
@@ -44,17 +46,35 @@ def _read_catalog(path):
 
 
 def english_sources(language):
-    """Patterns of the English msgids that ``language`` translates differently (so a msgid
-    that is the same in both, such as a name, is never reported)."""
+    """Patterns of the English texts (catalog msgids and the questionnaire's texts) that
+    ``language`` says differently; a text that is the same in both, such as a name, is never
+    reported."""
+    return {text: _pattern(text) for text in _catalog_sources(language) | _questionnaire_sources(language)}
+
+
+def _catalog_sources(language):
     translations = _read_catalog(ROOT / "translations" / language / "LC_MESSAGES" / "messages.po")
-    patterns = {}
+    sources = set()
     for message in translations:
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for msgid in ids:
-            if msgid and msgid not in strings:
-                patterns[msgid] = _pattern(msgid)
-    return patterns
+        sources |= {msgid for msgid in ids if msgid and msgid not in strings}
+    return sources
+
+
+def _questionnaire_sources(language):
+    """Every text of the test questionnaire in English: the value of ``en`` in each mapping
+    that also holds ``language``."""
+    sources, pending = set(), [yaml.safe_load(QUESTIONNAIRE.read_text(encoding="utf-8"))]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("en"), str) and node.get(language) not in (None, node["en"]):
+                sources.add(" ".join(node["en"].split()))
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return sources
 
 
 def _pattern(msgid):
@@ -81,8 +101,9 @@ def check_page(response, language, status=200):
 
 def test_the_check_finds_english_left_on_a_page():
     page = ('<html><title>Historique</title><p>Revision 3</p><p>12 of 14 answered</p>'
-            '<button aria-label="Log out">x</button><p>Statut : brouillon</p></html>')
-    assert untranslated(page, "fr") == ["%(answered)d of %(total)d answered", "Log out", "Revision %(number)d"]
+            '<button aria-label="Log out">x</button><p>Statut : brouillon</p><th>Girls</th></html>')
+    assert untranslated(page, "fr") == ["%(answered)d of %(total)d answered", "Girls", "Log out",
+                                        "Revision %(number)d"]
 
 
 @pytest.fixture
