@@ -40,6 +40,7 @@ def test_focal_point_switches_to_arabic_fills_saves_and_finds_the_answer(page, c
     expect(page.locator(".unsaved-notice")).to_be_visible()
     expect(page.locator("[name=q_crim_law]")).to_have_value(LAW_FR)
     expect(page.locator("input[name=q_crim_offence][value=partly]")).to_be_checked()
+    screenshot(page, "section-ar-unsaved", full_page=False)
 
     page.fill("[name=q_crim_law]", LAW_AR)
     page.fill("[name=q_crim_max_penalty]", "15")
