@@ -49,8 +49,8 @@ def new_page(browser, live_url):
     contexts = []
 
     def open_page(**options):
-        context = browser.new_context(base_url=live_url, viewport={"width": 1280, "height": 900},
-                                      locale="en-US", **options)
+        options = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US", **options}
+        context = browser.new_context(base_url=live_url, **options)
         contexts.append(context)
         return context.new_page()
 

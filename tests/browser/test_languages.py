@@ -121,3 +121,14 @@ def test_secretariat_pages_read_right_to_left(new_page, client, login, cycle):
     page.locator("details summary").first.click()
     page.locator("details textarea").first.fill("يرجى ذكر المادة.")
     screenshot(page, "submission-ar")
+
+
+def test_arabic_login_and_error_pages_keep_the_mirrored_layout(new_page):
+    page = new_page(locale="ar")  # the browser asks for Arabic: Accept-Language
+    page.goto("/login")
+    assert_mirrored(page)
+    screenshot(page, "login-ar", full_page=False)
+    page.goto("/no-such-page")
+    assert_mirrored(page)
+    expect(page.locator("h1")).to_have_text("الصفحة غير موجودة")
+    screenshot(page, "error-404-ar", full_page=False)
