@@ -66,7 +66,7 @@ def isolate(text: str) -> Markup:
 
 def _keep_language_after_logout(sender, user) -> None:
     """The login page and the "logged out" message stay in the language the user worked in."""
-    if user.locale:
+    if getattr(user, "locale", None):
         session["lang"] = user.locale
     refresh()
 
