@@ -6,6 +6,8 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 LANGUAGES := ar es fr ru zh
+# Where the catalogs are; tests point it at a copy to check what an update does to them.
+TRANSLATIONS ?= translations
 CATALOGS := $(foreach lang,$(LANGUAGES),translations/$(lang)/LC_MESSAGES/messages.mo)
 
 .PHONY: run setup test bench system-packages test-system-packages \
@@ -44,10 +46,10 @@ test-system-packages:
 # Interface strings: extract from code and templates, merge into each language, compile.
 translations-extract: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg --no-location --no-wrap --sort-output -k _l -k lazy_gettext \
-		--project "TIP self-assessment" -o translations/messages.pot .
+		--project "TIP self-assessment" -o $(TRANSLATIONS)/messages.pot .
 
 translations-update: translations-extract
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap \
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap \
 		--ignore-obsolete --no-fuzzy-matching
 
 translations-compile: $(CATALOGS)

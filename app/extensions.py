@@ -34,3 +34,4 @@ def init_app(app) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.login_message_category = "info"
+    login_manager.localize_callback = str  # the lazy message, in the language of the request

@@ -7,5 +7,6 @@ from app.cycles.models import ReportingCycle  # noqa: F401
 from app.responses.models import AnswerChange, FigureConfirmation, Response, Revision  # noqa: F401
 from app.review.models import ReviewComment  # noqa: F401
 from app.attachments.models import Attachment  # noqa: F401
+from app.stash.models import StashedForm  # noqa: F401
 
 metadata = db.metadata

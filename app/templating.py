@@ -11,6 +11,8 @@ from app.states.names import state_name
 def init_app(app) -> None:
     app.jinja_env.filters.update(
         localized=lambda texts: localized(texts, current_locale()),
+        # Rows and columns of tables; macros are imported without the context, so they cannot
+        # pass current_locale themselves.
         status_label=status_label,
         action_label=action_label,
         state_name=lambda state: state_name(state.alpha2, current_locale()),

@@ -3,10 +3,12 @@
 #   runtime: WeasyPrint's Pango/HarfBuzz and the fonts named by the PDF stylesheet
 #            (Noto Sans, Noto Naskh Arabic, Noto Sans CJK SC); libharfbuzz-subset0 makes
 #            font subsetting fast (without it WeasyPrint falls back to fontTools).
+#            PyICU (collation of State names) is built against libicu-dev with a C++ compiler.
 #   test:    poppler-utils (pdftotext, pdffonts) and Chromium for the browser tests.
 set -euo pipefail
 
-runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk)
+runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
+         libicu-dev pkg-config g++ python3-dev)
 test=(poppler-utils chromium)
 
 case "${1:-runtime}" in

@@ -57,6 +57,9 @@ def app(database_url, tmp_path_factory):
         sync_member_states()
         load_directory(FIXTURES / "questionnaires")
         db.session.commit()
+    # A test's requests share its app context (and so ``g``); in production each request has
+    # its own, so the language one request chose must not stick to the next.
+    app.before_request(flask_babel.refresh)
     return app
 
 

@@ -1,11 +1,15 @@
 """Every interface string exists in all six languages, and pages say which language they are in."""
 import re
+import shutil
 import subprocess
 import sys
+from gettext import c2py
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from babel.messages.pofile import read_po
+from flask_babel import force_locale, ngettext
 
 from tests import factories
 
@@ -81,3 +85,55 @@ def test_language_switcher_keeps_the_page_and_remembers_the_choice(client, login
 def test_the_login_prompt_is_translated(client):
     response = client.get("/review/", headers={"Accept-Language": "fr"}, follow_redirects=True)
     assert "Veuillez vous connecter pour ouvrir cette page." in response.text
+
+
+#: CLDR's plural categories in the order gettext catalogs number their forms.
+CLDR_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+COMMENT_COUNT = ("%(num)d question has a comment: see it beside the question.",
+                 "%(num)d questions have comments: see them beside the questions.")
+
+
+def cldr_forms(language):
+    """The categories whole numbers fall into in ``language``, in gettext's order."""
+    rule = Locale(language).plural_form
+    used = {rule(n) for n in range(1000)}
+    return [category for category in CLDR_CATEGORIES if category in used]
+
+
+def plural_index(po_catalog, n):
+    """The form number the catalog's Plural-Forms header picks for ``n``."""
+    return int(c2py(po_catalog.plural_expr)(n))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plural_forms_header_agrees_with_cldr(language):
+    """Babel's own Arabic rule swaps "many" (11-99) and "other" (100-102...); the header in
+    the catalog must follow CLDR for every whole number, whatever wrote it."""
+    po_catalog, forms = catalog(language), cldr_forms(language)
+    assert po_catalog.num_plurals == len(forms)
+    locale = Locale(language)
+    wrong = [n for n in range(1000) if plural_index(po_catalog, n) != forms.index(locale.plural_form(n))]
+    assert not wrong, f"{language}: Plural-Forms picks the wrong form for n = {wrong[:10]}"
+
+
+@pytest.mark.parametrize("language", ("ar", "ru"))
+@pytest.mark.parametrize("n", (0, 1, 2, 3, 11, 100))
+def test_ngettext_uses_the_cldr_form(app, language, n):
+    forms = cldr_forms(language)
+    message = catalog(language)[COMMENT_COUNT[0]]
+    assert len(set(message.string)) == len(forms)  # distinct forms, or a swap would go unseen
+    expected = message.string[forms.index(Locale(language).plural_form(n))] % {"num": n}
+    with app.test_request_context(), force_locale(language):
+        assert ngettext(*COMMENT_COUNT, n) == expected
+
+
+def test_make_translations_update_keeps_the_plural_forms_headers(tmp_path):
+    copy = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", copy, ignore=shutil.ignore_patterns("*.mo"))
+    subprocess.run(["make", "-s", "-o", ".venv/.installed", "translations-update", f"TRANSLATIONS={copy}",
+                    f"BIN={Path(sys.executable).parent}"], cwd=ROOT, check=True, capture_output=True)
+    for language in LANGUAGES:
+        with open(copy / language / "LC_MESSAGES" / "messages.po", encoding="utf-8") as handle:
+            updated = read_po(handle)
+        assert updated.plural_forms == catalog(language).plural_forms
+        assert not [message.id for message in updated if message.id and not message.string]

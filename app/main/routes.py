@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -6,6 +8,8 @@ from app.auth.routes import _safe_next
 from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.responses.models import Response
+from app.stash import operations as stash
+from app.stash import page_keeps_unsaved_input
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
@@ -27,11 +31,18 @@ def home():
 
 @bp.route("/language", methods=["POST"])
 def set_language():
-    """The language switcher: remembered in the session, and as the user's preference."""
+    """The language switcher: remembered in the session, and as the user's preference.
+
+    On a page with a form the buttons post that form here (``next`` in the query string):
+    its unsaved input is stashed, and the page shows it again in the new language."""
     language = request.form.get("lang")
+    target = _safe_next(request.values.get("next"))
     if language in current_app.config["LANGUAGES"]:
         session["lang"] = language
         if current_user.is_authenticated:
             current_user.locale = language
-            db.session.commit()
-    return redirect(_safe_next(request.form.get("next")) or url_for("main.home"))
+    page = urlsplit(target).path if target else None
+    if page and current_user.is_authenticated and page_keeps_unsaved_input(page):
+        stash.keep(current_user, page, request.form, ignore=("lang", "next"))
+    db.session.commit()
+    return redirect(target or url_for("main.home"))

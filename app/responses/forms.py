@@ -5,6 +5,7 @@ Each answer type maps to a field builder in ``FIELD_BUILDERS``. Every field vali
 import re
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -124,7 +125,7 @@ def _number(question, locale, **common):
                                   "class": "input-number"}, **common)
 
 def _date(question, locale, **common):
-    return StringField(render_kw={"type": "date", "placeholder": "YYYY-MM-DD"}, **common)
+    return StringField(render_kw={"type": "date", "placeholder": _l("YYYY-MM-DD")}, **common)
 
 def _table(question, locale, **common):
     return NumberTableField(question=question, **common)

@@ -15,6 +15,8 @@ from app.responses.forms import ConfirmForm, field_name, law_uploads, section_fo
 from app.responses.models import Response
 from app.responses.workflow import EDITABLE, Action, may
 from app.review.queries import comments_for
+from app.stash import keeps_unsaved_input
+from app.stash import operations as stash
 
 bp = Blueprint("responses", __name__, url_prefix="/cycles/<int:cycle_id>/states/<state_code>",
                template_folder="templates")
@@ -49,6 +51,7 @@ def _render_overview(ctx, answers, missing, problems=(), status=200):
 
 
 @bp.route("/sections/<section_id>", methods=["GET", "POST"])
+@keeps_unsaved_input
 @login_required
 def section(cycle_id, state_code, section_id):
     ctx = load_context(current_user, cycle_id, state_code)
@@ -62,8 +65,9 @@ def section(cycle_id, state_code, section_id):
             abort(403)
         return _save_section(ctx, section, answers)
     attachments = _attachments(ctx, section)
-    form = section_form(section, current_locale(), answers, attachments=attachments)
-    return _render_section(ctx, section, form, answers, editable, attachments)
+    form, unsaved = _form_with_unsaved_input(section, answers, attachments) if editable else \
+        (section_form(section, current_locale(), answers, attachments=attachments), None)
+    return _render_section(ctx, section, form, answers, editable, attachments, unsaved=unsaved)
 
 
 def _attachments(ctx, section) -> dict:
@@ -73,14 +77,34 @@ def _attachments(ctx, section) -> dict:
     return attachments_of(ctx.state.code, ctx.cycle.id)
 
 
-def _render_section(ctx, section, form, answers, editable, attachments, status=200):
+def _form_with_unsaved_input(section, answers, attachments):
+    """The form filled from the saved answers, or from the input stashed for this page (by the
+    language switcher) when that differs from them; and the stash when it is shown."""
+    saved = section_form(section, current_locale(), answers, attachments=attachments)
+    unsaved = stash.find(current_user, request.path)
+    if unsaved is None:
+        return saved, None
+    restored = section_form(section, current_locale(), answers, formdata=unsaved.formdata, attachments=attachments)
+    if _input_of(restored) != _input_of(saved):
+        return restored, unsaved
+    stash.discard(current_user, request.path)
+    db.session.commit()
+    return saved, None
+
+
+def _input_of(form):
+    """What the form holds, with every kind of "empty" (None, "", []) alike."""
+    return {name: value or None for name, value in form.data.items() if name != "csrf_token"}
+
+
+def _render_section(ctx, section, form, answers, editable, attachments, status=200, unsaved=None):
     comments = comments_for(ctx.response.id) if ctx.response else []
     findings = findings_by_question(ctx.questionnaire, section.questions, answers, current_locale())
     confirmations = ops.confirmations_of(ctx.response.id) if findings and ctx.response else {}
     return render_template(
         "responses/section.html", ctx=ctx, section=section, form=form, answers=answers, editable=editable,
         comments_by_question=_group_comments(comments), next_section=_next_section(ctx, section),
-        findings=findings, confirmations=confirmations, attachments=attachments,
+        findings=findings, confirmations=confirmations, attachments=attachments, unsaved=unsaved,
     ), status
 
 
@@ -133,6 +157,7 @@ def _save_section(ctx, section, answers):
     form = section_form(section, current_locale(), answers, formdata=formdata, attachments=attachments)
     form.validate()
     values, errors = form.answers(section)
+    stash.discard(current_user, request.path)  # what was posted supersedes any stashed input
     merged = {**answers, **values}
     errors = {qid: e for qid, e in errors.items() if ctx.questionnaire.applies(ctx.questionnaire.questions[qid], merged)}
     for qid, messages in refused.items():  # the law list was saved; only the files were refused

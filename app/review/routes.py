@@ -7,7 +7,7 @@ from app.auth.access import reviewer_required
 from app.cycles.models import ReportingCycle
 from app.cycles.operations import current_cycle
 from app.extensions import db
-from app.i18n import current_locale
+from app.i18n import collation_key, current_locale
 from app.responses.access import load_context
 from app.responses.operations import answers_at
 from app.responses.workflow import Status
@@ -38,7 +38,8 @@ def dashboard():
     counts = {status: sum(1 for row in rows if row["status"] == status) for status in STATUS_FILTERS}
     if status_filter:
         rows = [row for row in rows if row["status"] == status_filter]
-    rows.sort(key=lambda row: row["name"])
+    by_name = collation_key(locale)
+    rows.sort(key=lambda row: by_name(row["name"]))
     return render_template("review/dashboard.html", cycle=cycle, rows=rows, counts=counts,
                            status_filter=status_filter)
 

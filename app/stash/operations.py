@@ -1,0 +1,49 @@
+"""Stash, find, claim and discard unsaved input. Operations flush and never commit."""
+import secrets
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select
+
+from app.auth.models import User
+from app.extensions import db
+from app.stash.models import StashedForm
+
+#: Never stashed: a stale token is useless and the page renders a fresh one.
+ALWAYS_IGNORED = frozenset({"csrf_token"})
+
+
+def keep(owner: User | None, path: str, formdata, ignore: Iterable[str] = ()) -> StashedForm | None:
+    """Stash the posted ``formdata`` of the page at ``path``, replacing the owner's earlier stash
+    of that page. ``owner`` None makes an anonymous stash, to be claimed by its token. Returns
+    None when nothing was posted but ignored fields."""
+    ignored = ALWAYS_IGNORED | set(ignore)
+    fields = [[name, value] for name, value in formdata.items(multi=True) if name not in ignored]
+    if not fields:
+        return None
+    if owner is not None:
+        discard(owner, path)
+    stash = StashedForm(token=secrets.token_urlsafe(32), user_id=None if owner is None else owner.id,
+                        path=path, fields=fields)
+    db.session.add(stash)
+    db.session.flush()
+    return stash
+
+
+def find(owner: User, path: str) -> StashedForm | None:
+    return db.session.scalar(select(StashedForm).filter_by(user_id=owner.id, path=path))
+
+
+def discard(owner: User, path: str) -> None:
+    db.session.execute(delete(StashedForm).filter_by(user_id=owner.id, path=path))
+
+
+def claim(token: str, owner: User) -> StashedForm | None:
+    """Give the anonymous stash named by ``token`` to ``owner`` (who just logged in again);
+    it replaces any stash they had of the same page."""
+    stash = db.session.scalar(select(StashedForm).filter_by(token=token, user_id=None))
+    if stash is None:
+        return None
+    discard(owner, stash.path)
+    stash.user_id = owner.id
+    db.session.flush()
+    return stash
