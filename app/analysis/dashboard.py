@@ -4,15 +4,14 @@ any column. A fixed handful of queries, whatever the number of States or questio
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import Text, and_, case, cast, func, select
 
-from app.analysis.dataset import latest_answers
 from app.analysis.names import by_name, name_key
 from app.analysis.regions import geoscheme
 from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.questionnaires.schema import Questionnaire
-from app.responses.models import Response
+from app.responses.models import AnswerChange, Response
 from app.responses.operations import section_progress
 from app.responses.workflow import Status
 from app.review.queries import open_comment_counts
@@ -90,17 +89,41 @@ def _states_and_responses(cycle: ReportingCycle):
     ).all()
 
 
+def progress_values(cycle: ReportingCycle, questionnaire: Questionnaire) -> dict[int, dict[str, object]]:
+    """Per response, what progress needs of its current answers, in one query: the values of the
+    questions that display conditions depend on, and for every other answered question only the
+    fact that it is answered (reading 29,000 answers whole would cost more than the page itself)."""
+    sources = sorted({q.condition.question for q in questionnaire.questions.values() if q.condition})
+    latest = (
+        select(AnswerChange.response_id, AnswerChange.question_id,
+               func.max(AnswerChange.revision_number).label("number"))
+        .join(Response, Response.id == AnswerChange.response_id).where(Response.cycle_id == cycle.id)
+        .group_by(AnswerChange.response_id, AnswerChange.question_id).subquery()
+    )
+    rows = db.session.execute(
+        select(AnswerChange.response_id, AnswerChange.question_id,
+               case((AnswerChange.question_id.in_(sources), AnswerChange.value)))
+        .join(latest, and_(AnswerChange.response_id == latest.c.response_id,
+                           AnswerChange.question_id == latest.c.question_id,
+                           AnswerChange.revision_number == latest.c.number))
+        .where(cast(AnswerChange.value, Text) != "null")  # a cleared answer is stored as JSON null
+    )
+    values: dict[int, dict[str, object]] = {}
+    for response_id, question_id, value in rows:
+        values.setdefault(response_id, {})[question_id] = True if value is None else value
+    return values
+
+
 def build_rows(cycle: ReportingCycle, questionnaire: Questionnaire, locale: str, today: date) -> list[DashboardRow]:
     """One row per State (started or not), in no particular order."""
     states = _states_and_responses(cycle)
-    answers = latest_answers([response_id for _, _, response_id, _, _ in states if response_id])
+    answers = progress_values(cycle, questionnaire)
     comments = open_comment_counts(cycle.id)
     scheme = geoscheme()
     rows = []
     for code, alpha2, response_id, status, updated_at in states:
         status = status or NOT_STARTED
-        values = {qid: a.value for qid, a in answers.get(response_id, {}).items() if a.value is not None}
-        progress = section_progress(questionnaire, values).values()
+        progress = section_progress(questionnaire, answers.get(response_id, {})).values()
         rows.append(DashboardRow(
             code=code, name=state_name(alpha2, locale), regions=scheme.path_names(code, locale), status=status,
             answered=sum(done for done, _ in progress), applicable=sum(total for _, total in progress),

@@ -149,9 +149,9 @@ def openapi_document(server: str) -> dict:
                 "Responses of the cycle with their answers, by State code", _params(
                     "cycle_id", "status", "state", "region", "lang", "page", "per_page"),
                 _json(_page_of("StateResponse"), "A page of responses"), 403, 404),
-            "/cycles/{cycle_id}/responses/{state}": _get(
+            "/cycles/{cycle_id}/responses/{state_code}": _get(
                 "One State's response", _params("cycle_id", "status", "lang") + [
-                    _parameter("state", "path", "ISO 3166-1 alpha-3 code.", {"type": "string"}, True)],
+                    _parameter("state_code", "path", "ISO 3166-1 alpha-3 code.", {"type": "string"}, True)],
                 _json(_ref("StateResponse"), "The response"), 403, 404),
             "/cycles/{cycle_id}/questions/{question_id}/distribution": _get(
                 "How States answered a question: counts and shares", _params(

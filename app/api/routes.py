@@ -3,6 +3,7 @@ scoped to all data sees every status and confidential answers, marked as such.""
 import math
 
 from flask import Blueprint, current_app, g, jsonify, request, stream_with_context, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -99,10 +100,10 @@ def cycles():
 
 @bp.route("/cycles/<int:cycle_id>")
 def cycle(cycle_id):
-    found = _cycle(cycle_id)
-    questionnaire = questionnaire_for(found.questionnaire_version)
-    return jsonify({**serialize.cycle_json(found),
-                    "questionnaire": serialize.questionnaire_json(questionnaire, requested_language())})
+    found, locale = _cycle(cycle_id), requested_language()
+    with force_locale(locale):  # built-in labels (yes, no, partly) come from the catalogs
+        described = serialize.questionnaire_json(questionnaire_for(found.questionnaire_version), locale)
+    return jsonify({**serialize.cycle_json(found), "questionnaire": described})
 
 
 @bp.route("/cycles/<int:cycle_id>/responses")
@@ -135,7 +136,9 @@ def question_distribution(cycle_id, question_id):
     if question is None:
         raise ApiError(404, "not_found", _("The questionnaire of this cycle has no question %(id)s.", id=question_id))
     items = list(state_answers(found, questionnaire, scope, _states(), question_ids=[question_id]))
-    return jsonify(serialize.distribution_json(distribution(question, items, locale), scope.statuses))
+    with force_locale(locale):
+        result = distribution(question, items, locale)
+    return jsonify(serialize.distribution_json(result, scope.statuses))
 
 
 @bp.route("/cycles/<int:cycle_id>/answers.csv")
