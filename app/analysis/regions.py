@@ -38,10 +38,6 @@ class Geoscheme:
     def contains(self, region_code: str, state_code: str) -> bool:
         return region_code in self.paths.get(state_code, ())
 
-    def most_specific(self, state_code: str) -> Region | None:
-        path = self.paths.get(state_code)
-        return self.region(path[-1]) if path else None
-
     def path_names(self, state_code: str, locale: str) -> tuple[str, ...]:
         return tuple(self.region(code).text(locale) for code in self.paths.get(state_code, ()))
 
