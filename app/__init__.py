@@ -18,15 +18,15 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     if test_config:
         app.config.update(test_config)
 
-    from app import attachments, auth, cycles, database, demo, errors, extensions, i18n, main, questionnaires
-    from app import reports, responses, review, stash, states, templating
+    from app import analysis, api, attachments, auth, cycles, database, demo, errors, extensions, i18n, main
+    from app import questionnaires, reports, responses, review, stash, states, templating
 
     extensions.init_app(app)
     database.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
-    for feature in (auth, states, questionnaires, cycles, main, responses, attachments, review, reports, stash,
-                    demo):
+    for feature in (auth, states, questionnaires, cycles, main, responses, attachments, review, analysis, api,
+                    reports, stash, demo):
         feature.register(app)
     errors.init_app(app)
     return app

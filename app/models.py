@@ -8,5 +8,6 @@ from app.responses.models import AnswerChange, FigureConfirmation, Response, Rev
 from app.review.models import ReviewComment  # noqa: F401
 from app.attachments.models import Attachment  # noqa: F401
 from app.stash.models import StashedForm  # noqa: F401
+from app.api.models import ApiToken  # noqa: F401
 
 metadata = db.metadata

@@ -95,7 +95,7 @@ def test_submit_return_with_comments_revise_resubmit_accept(client, login, cycle
     assert client.post(section_url(cycle, "criminalization"), data={"q_crim_law": "x"}).status_code == 403
 
     login(secretariat)
-    dashboard = client.get("/review/").text
+    dashboard = client.get("/review/", follow_redirects=True).text
     assert re.search(r"France.*?Submitted", dashboard, re.S)
     assert re.search(r"Germany.*?Not started", dashboard, re.S)
     review = client.get("/review/cycles/%d/states/FRA" % cycle.id)

@@ -33,8 +33,8 @@ def test_collation_key_sorts_names_in_the_order_of_the_language(language):
 def test_review_dashboard_lists_states_in_the_collation_order_of_the_language(
         client, login, cycle, language, first, second):
     login(factories.user("secretariat", locale=language))
-    page = client.get("/review/").text
-    assert 0 < page.index(f"{first} <span") < page.index(f"{second} <span")
+    page = client.get("/analysis/").text
+    assert 0 < page.index(f">{first} <span") < page.index(f">{second} <span")
 
 
 @pytest.mark.parametrize("language,state,deadline,number", [

@@ -102,8 +102,8 @@ def check_page(response, language, status=200):
 def test_the_check_finds_english_left_on_a_page():
     page = ('<html><title>Historique</title><p>Revision 3</p><p>12 of 14 answered</p>'
             '<button aria-label="Log out">x</button><p>Statut : brouillon</p><th>Girls</th></html>')
-    assert untranslated(page, "fr") == ["%(answered)d of %(total)d answered", "Girls", "Log out",
-                                        "Revision %(number)d"]
+    assert untranslated(page, "fr") == ["%(answered)d of %(total)d answered", "%(answered)s of %(applicable)s",
+                                        "Girls", "Log out", "Revision %(number)d"]
 
 
 @pytest.fixture
@@ -146,7 +146,7 @@ def test_state_pages_in_every_language(client, login, cycle, returned_response, 
 def test_secretariat_pages_in_every_language(client, login, cycle, returned_response, language):
     _, secretariat = returned_response
     _as(client, login, secretariat, language)
-    for url in ("/review/", f"/review/?cycle={cycle.id}&status=returned", f"/review/cycles/{cycle.id}/states/FRA"):
+    for url in ("/analysis/", f"/analysis/?cycle={cycle.id}&status=returned", f"/review/cycles/{cycle.id}/states/FRA"):
         check_page(client.get(url), language)
 
 

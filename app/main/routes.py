@@ -19,7 +19,7 @@ def home():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     if current_user.is_reviewer:
-        return redirect(url_for("review.dashboard"))
+        return redirect(url_for("analysis.dashboard"))
     rows = db.session.execute(
         select(ReportingCycle, Response)
         .outerjoin(Response, (Response.cycle_id == ReportingCycle.id)

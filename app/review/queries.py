@@ -2,8 +2,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.responses.models import Response
+from app.responses.workflow import Status
 from app.review.models import ReviewComment
-from app.states.models import State
 
 
 def comments_for(response_id: int) -> list[ReviewComment]:
@@ -13,17 +13,21 @@ def comments_for(response_id: int) -> list[ReviewComment]:
     ))
 
 
-def states_with_status(cycle_id: int) -> list[tuple[State, Response | None]]:
-    """Every State with its response in the cycle (None: not started), in one query."""
-    return list(db.session.execute(
-        select(State, Response)
-        .outerjoin(Response, (Response.state_code == State.code) & (Response.cycle_id == cycle_id))
-        .order_by(State.code)
-    ))
+def open_comment_counts(cycle_id: int) -> dict[int, int]:
+    """Comments still awaiting the State, per response id, in one query.
 
-
-def status_counts(cycle_id: int) -> dict[str, int]:
-    rows = db.session.execute(
-        select(Response.status, func.count()).where(Response.cycle_id == cycle_id).group_by(Response.status)
+    The one definition of an "open" comment: until comments have threads and can be resolved,
+    these are the comments of the latest return on a response that is currently returned."""
+    latest_return = (
+        select(ReviewComment.response_id, func.max(ReviewComment.revision_number).label("number"))
+        .group_by(ReviewComment.response_id).subquery()
     )
-    return {status: count for status, count in rows}
+    rows = db.session.execute(
+        select(ReviewComment.response_id, func.count())
+        .join(latest_return, (ReviewComment.response_id == latest_return.c.response_id)
+              & (ReviewComment.revision_number == latest_return.c.number))
+        .join(Response, Response.id == ReviewComment.response_id)
+        .where(Response.cycle_id == cycle_id, Response.status == Status.RETURNED.value)
+        .group_by(ReviewComment.response_id)
+    )
+    return {response_id: count for response_id, count in rows}

@@ -1,47 +1,28 @@
-"""The secretariat's review: every State's status, a submission, return or accept."""
+"""The secretariat's review of a submission: read it, return it with comments, or accept it."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import reviewer_required
-from app.cycles.models import ReportingCycle
-from app.cycles.operations import current_cycle
 from app.extensions import db
-from app.i18n import collation_key, current_locale
 from app.responses.access import load_context
 from app.responses.operations import answers_at
 from app.responses.workflow import Status
 from app.review import operations, queries
 from app.review.forms import AcceptForm, return_form
-from app.states.names import state_name
 
 bp = Blueprint("review", __name__, url_prefix="/review", template_folder="templates")
 
-STATUS_FILTERS = ("not_started",) + tuple(s.value for s in Status)
+#: Query parameters of the old list of States that the analysis dashboard understands.
+DASHBOARD_PARAMETERS = ("cycle", "status", "region", "sort", "order")
 
 
 @bp.route("/")
 @reviewer_required
 def dashboard():
-    cycle_id = request.args.get("cycle", type=int)
-    cycle = db.session.get(ReportingCycle, cycle_id) if cycle_id else current_cycle()
-    if cycle is None:
-        return render_template("review/dashboard.html", cycle=None, rows=[], counts={}, status_filter=None)
-    status_filter = request.args.get("status")
-    status_filter = status_filter if status_filter in STATUS_FILTERS else None
-    locale = current_locale()
-    rows = [
-        {"state": state, "name": state_name(state.alpha2, locale), "response": response,
-         "status": response.status if response else "not_started"}
-        for state, response in queries.states_with_status(cycle.id)
-    ]
-    counts = {status: sum(1 for row in rows if row["status"] == status) for status in STATUS_FILTERS}
-    if status_filter:
-        rows = [row for row in rows if row["status"] == status_filter]
-    by_name = collation_key(locale)
-    rows.sort(key=lambda row: by_name(row["name"]))
-    return render_template("review/dashboard.html", cycle=cycle, rows=rows, counts=counts,
-                           status_filter=status_filter)
+    """The list of States moved to the analysis dashboard; old links and bookmarks still work."""
+    kept = {name: request.args[name] for name in DASHBOARD_PARAMETERS if name in request.args}
+    return redirect(url_for("analysis.dashboard", **kept))
 
 
 def _submission(cycle_id, state_code):

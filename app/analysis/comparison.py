@@ -1,0 +1,77 @@
+"""A State's answers side by side with its answers in the previous cycle, matched by the
+questions' stable ids (a question keeps its id, and its meaning, across versions)."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_, select
+
+from app.analysis.dataset import ALL_STATUSES, Scope, visible
+from app.cycles.models import ReportingCycle
+from app.extensions import db
+from app.questionnaires.registry import questionnaire_for
+from app.questionnaires.schema import Question, Questionnaire, Section
+from app.responses.access import ResponseContext
+from app.responses.models import Response
+from app.responses.operations import AnswerState, answer_states_at
+
+#: The State itself and the secretariat see every answer, confidential ones included.
+OWN_VIEW = Scope(ALL_STATUSES, confidential=True)
+
+
+@dataclass(frozen=True)
+class Compared:
+    question: Question
+    current: AnswerState | None
+    #: The question as the previous cycle's questionnaire defined it (None: not asked then).
+    previous_question: Question | None
+    previous: AnswerState | None
+
+    @property
+    def changed(self) -> bool:
+        return (self.current.value if self.current else None) != (self.previous.value if self.previous else None)
+
+
+@dataclass
+class Comparison:
+    previous_cycle: ReportingCycle | None
+    previous_status: str | None
+    sections: list[tuple[Section, list[Compared]]] = field(default_factory=list)
+    #: Questions answered in the previous cycle that the current questionnaire no longer asks.
+    dropped: list[Compared] = field(default_factory=list)
+
+
+def previous_cycle(cycle: ReportingCycle) -> ReportingCycle | None:
+    return db.session.scalar(
+        select(ReportingCycle)
+        .where(or_(ReportingCycle.opens_on < cycle.opens_on,
+                   (ReportingCycle.opens_on == cycle.opens_on) & (ReportingCycle.id < cycle.id)))
+        .order_by(ReportingCycle.opens_on.desc(), ReportingCycle.id.desc()).limit(1)
+    )
+
+
+def _answers(response_id: int | None, questionnaire: Questionnaire) -> dict[str, AnswerState]:
+    return visible(questionnaire, answer_states_at(response_id), OWN_VIEW) if response_id else {}
+
+
+def _previous_response(cycle: ReportingCycle, state_code: str) -> tuple[int, str] | None:
+    return db.session.execute(
+        select(Response.id, Response.status).where(
+            Response.cycle_id == cycle.id, Response.state_code == state_code,
+            Response.questionnaire_version_id == cycle.questionnaire_version_id)
+    ).first()
+
+
+def compare(ctx: ResponseContext) -> Comparison:
+    current = _answers(ctx.response.id if ctx.response else None, ctx.questionnaire)
+    values = {qid: state.value for qid, state in current.items()}
+    before = previous_cycle(ctx.cycle)
+    old_questions = questionnaire_for(before.questionnaire_version).questions if before else {}
+    found = _previous_response(before, ctx.state.code) if before else None
+    previous = _answers(found[0], questionnaire_for(before.questionnaire_version)) if found else {}
+    comparison = Comparison(before, found[1] if found else None)
+    for section in ctx.questionnaire.sections:
+        rows = [Compared(q, current.get(q.id), old_questions.get(q.id), previous.get(q.id))
+                for q in section.questions if ctx.questionnaire.applies(q, values) or q.id in previous]
+        comparison.sections.append((section, rows))
+    comparison.dropped = [Compared(question, None, question, previous[qid]) for qid, question in old_questions.items()
+                          if qid in previous and qid not in ctx.questionnaire.questions]
+    return comparison

@@ -1,0 +1,81 @@
+"""The long-format export: one line per atomic answer (a chosen option, a table cell, a text),
+streamed batch by batch so that memory stays flat for any number of States."""
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from app.analysis.cells import neutralise
+from app.analysis.dataset import EXPORT_BATCH, Scope, StateAnswers, state_answers
+from app.cycles.models import ReportingCycle
+from app.questionnaires.schema import Question, Questionnaire
+from app.states.names import state_name
+
+CSV_COLUMNS = ("state", "state_name", "cycle", "questionnaire", "questionnaire_version", "question_id",
+               "table_row", "table_column", "value", "revision", "changed_in_revision", "status",
+               "confidential")
+SIMPLE_VALUES = (str, int, float)
+
+
+@dataclass(frozen=True)
+class Export:
+    """What to export: a cycle's responses as ``scope`` sees them, of some States or all."""
+
+    cycle: ReportingCycle
+    questionnaire: Questionnaire
+    scope: Scope
+    state_codes: tuple[str, ...] | None = None
+    locale: str = "en"
+
+    def items(self, batch_size: int | None = EXPORT_BATCH) -> Iterator[StateAnswers]:
+        return state_answers(self.cycle, self.questionnaire, self.scope, self.state_codes,
+                             batch_size=batch_size)
+
+
+def atoms(question: Question, value) -> Iterator[tuple[str, str, object]]:
+    """(table row, table column, value) for each atomic part of an answer."""
+    if question.type == "multiple_choice":
+        for option in value:
+            yield "", "", option
+    elif question.type == "number_table":
+        for row in question.rows:
+            for column in question.columns:
+                if (cell := value.get(row.id, {}).get(column.id)) is not None:
+                    yield row.id, column.id, cell
+    elif isinstance(value, SIMPLE_VALUES):
+        yield "", "", value
+    else:  # structured answers such as law lists: their JSON, whole
+        yield "", "", json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def records(export: Export, item: StateAnswers) -> Iterator[list]:
+    """The export lines of one State, in questionnaire order."""
+    response = item.response
+    name = state_name(response.alpha2, export.locale)
+    for question in export.questionnaire.questions.values():
+        answer = item.answers.get(question.id)
+        if answer is None:
+            continue
+        for row, column, value in atoms(question, answer.value):
+            yield [response.state_code, name, export.cycle.name, export.questionnaire.id,
+                   export.questionnaire.version, question.id, row, column, value, response.revision,
+                   answer.revision_number, response.status, "true" if answer.confidential else "false"]
+
+
+def _csv_line(writer, buffer: io.StringIO, rows: Iterable[list]) -> str:
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    chunk = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return chunk
+
+
+def csv_chunks(export: Export) -> Iterator[str]:
+    """The CSV text, a chunk per State (UTF-8, comma-separated, a header line first)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    yield _csv_line(writer, buffer, [list(CSV_COLUMNS)])
+    for item in export.items():
+        yield _csv_line(writer, buffer, records(export, item))

@@ -1,0 +1,151 @@
+"""The secretariat's view across States: the dashboard, answers by question, a State against
+the previous cycle, and exports. Every page here only reads."""
+import tempfile
+
+from flask import Blueprint, abort, current_app, render_template, request, send_file, stream_with_context
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.utils import secure_filename
+
+from app.analysis import comparison as compare_ops
+from app.analysis.dashboard import Filters, build_rows, filtered
+from app.analysis.dataset import PUBLIC, decided_scope, state_answers
+from app.analysis.distribution import distribution
+from app.analysis.exports import Export, csv_chunks
+from app.analysis.forms import PUBLIC as PUBLIC_DATA
+from app.analysis.forms import ExportForm, region_choices
+from app.analysis.regions import geoscheme
+from app.analysis.workbook import write_workbook
+from app.auth.access import reviewer_required
+from app.cycles.models import ReportingCycle
+from app.cycles.operations import current_cycle
+from app.database import utcnow
+from app.extensions import db
+from app.i18n import current_locale
+from app.questionnaires.registry import questionnaire_for
+from app.responses.access import load_context
+from app.states.models import State
+
+bp = Blueprint("analysis", __name__, url_prefix="/analysis", template_folder="templates")
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cycle(cycle_id: int) -> ReportingCycle:
+    return db.session.get(ReportingCycle, cycle_id) or abort(404)
+
+
+def _cycle_names() -> list[tuple[int, str]]:
+    """(id, name) of every cycle, newest first, without loading their definitions."""
+    return list(db.session.execute(
+        select(ReportingCycle.id, ReportingCycle.name).order_by(ReportingCycle.opens_on.desc(), ReportingCycle.id.desc())
+    ))
+
+
+def _region_states(region: str | None) -> tuple[str, ...] | None:
+    if not geoscheme().region(region):
+        return None
+    return tuple(code for code in db.session.scalars(select(State.code)) if geoscheme().contains(region, code))
+
+
+def _analysis_options():
+    """The responses an analysis page counts: accepted and published, submitted ones on request,
+    optionally in one region."""
+    include_submitted = request.args.get("include") == "submitted"
+    region = request.args.get("region") if geoscheme().region(request.args.get("region")) else None
+    return decided_scope(include_submitted), include_submitted, region
+
+
+@bp.route("/")
+@reviewer_required
+def dashboard():
+    cycle_id = request.args.get("cycle", type=int)
+    cycle = _cycle(cycle_id) if cycle_id else current_cycle()
+    if cycle is None:
+        return render_template("analysis/dashboard.html", cycle=None)
+    locale, today = current_locale(), utcnow().date()
+    filters = Filters.parse(request.args)
+    rows = build_rows(cycle, questionnaire_for(cycle.questionnaire_version), locale, today)
+    shown, counts = filtered(rows, filters)
+    return render_template("analysis/dashboard.html", cycle=cycle, cycles=_cycle_names(), rows=shown,
+                           counts=counts, filters=filters, regions=region_choices(locale),
+                           days_left=(cycle.closes_on - today).days)
+
+
+@bp.route("/cycles/<int:cycle_id>/questions")
+@reviewer_required
+def questions(cycle_id):
+    cycle = _cycle(cycle_id)
+    questionnaire = questionnaire_for(cycle.questionnaire_version)
+    scope, include_submitted, region = _analysis_options()
+    items = list(state_answers(cycle, questionnaire, scope, _region_states(region)))
+    locale = current_locale()
+    distributions = {qid: distribution(question, items, locale) for qid, question in questionnaire.questions.items()}
+    return render_template("analysis/questions.html", cycle=cycle, questionnaire=questionnaire,
+                           distributions=distributions, counted=len(items), include_submitted=include_submitted,
+                           region=region, regions=region_choices(locale))
+
+
+@bp.route("/cycles/<int:cycle_id>/questions/<question_id>")
+@reviewer_required
+def question(cycle_id, question_id):
+    cycle = _cycle(cycle_id)
+    questionnaire = questionnaire_for(cycle.questionnaire_version)
+    asked = questionnaire.questions.get(question_id) or abort(404)
+    scope, include_submitted, region = _analysis_options()
+    items = list(state_answers(cycle, questionnaire, scope, _region_states(region), question_ids=[question_id]))
+    locale = current_locale()
+    return render_template("analysis/question.html", cycle=cycle, questionnaire=questionnaire,
+                           question=asked, result=distribution(asked, items, locale),
+                           include_submitted=include_submitted,
+                           region=region, regions=region_choices(locale))
+
+
+@bp.route("/cycles/<int:cycle_id>/states/<state_code>/comparison")
+@login_required
+def comparison(cycle_id, state_code):
+    """A State's answers beside the previous cycle's: the secretariat for any State, a State's
+    own users for their State only (``load_context`` answers 404 otherwise)."""
+    ctx = load_context(current_user, cycle_id, state_code)
+    return render_template("analysis/comparison.html", ctx=ctx, comparison=compare_ops.compare(ctx))
+
+
+@bp.route("/cycles/<int:cycle_id>/export")
+@reviewer_required
+def export(cycle_id):
+    cycle = _cycle(cycle_id)
+    return render_template("analysis/export.html", cycle=cycle,
+                           form=ExportForm.for_locale(current_locale(), request.args))
+
+
+def _export(cycle_id: int) -> tuple[Export, str]:
+    cycle = _cycle(cycle_id)
+    form = ExportForm.for_locale(current_locale(), request.args)
+    if not form.validate():
+        abort(400)
+    public = form.audience.data == PUBLIC_DATA
+    scope = PUBLIC if public else decided_scope(form.include_submitted.data)
+    export = Export(cycle, questionnaire_for(cycle.questionnaire_version), scope, form.selected_states(),
+                    form.lang.data)
+    name = secure_filename(f"tip-{cycle.name}-{'public' if public else 'secretariat'}-{utcnow():%Y%m%d}")
+    return export, name
+
+
+@bp.route("/cycles/<int:cycle_id>/export.csv")
+@reviewer_required
+def export_csv(cycle_id):
+    export, name = _export(cycle_id)
+    return current_app.response_class(
+        stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(export)),
+        mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+@bp.route("/cycles/<int:cycle_id>/export.xlsx")
+@reviewer_required
+def export_xlsx(cycle_id):
+    export, name = _export(cycle_id)
+    spool = tempfile.TemporaryFile()
+    write_workbook(export, spool)
+    spool.seek(0)
+    return send_file(spool, mimetype=XLSX_TYPE, as_attachment=True, download_name=f"{name}.xlsx")

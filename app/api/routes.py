@@ -1,0 +1,155 @@
+"""The read-only JSON API under /api/v1/. Anonymous callers see published data; a token
+scoped to all data sees every status and confidential answers, marked as such."""
+import math
+
+from flask import Blueprint, current_app, g, jsonify, request, stream_with_context, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.analysis.dataset import responses_in, state_answers, with_answers
+from app.analysis.distribution import distribution
+from app.analysis.exports import Export, csv_chunks
+from app.analysis.regions import geoscheme
+from app.api import serialize
+from app.api.access import authenticate, requested_language
+from app.api.errors import ApiError, not_found, read_only, register_handlers
+from app.api.openapi import openapi_document
+from app.cycles.models import ReportingCycle
+from app.extensions import db
+from app.questionnaires.registry import questionnaire_for
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+register_handlers(bp)
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+@bp.before_request
+def identify_caller():
+    g.api_access = authenticate()
+
+
+@bp.after_request
+def no_caching_of_private_data(response):
+    if g.get("api_access") and g.api_access.token is not None:
+        response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _page() -> tuple[int, int]:
+    page = request.args.get("page", 1, type=int)
+    per_page = request.args.get("per_page", DEFAULT_PAGE_SIZE, type=int)
+    if page < 1 or not 1 <= per_page <= MAX_PAGE_SIZE:
+        raise ApiError(400, "bad_page", _("Use page 1 or more and per_page from 1 to %(max)d.", max=MAX_PAGE_SIZE))
+    return page, per_page
+
+
+def _paginated(data: list, total: int, page: int, per_page: int, endpoint: str, **values) -> dict:
+    pages = math.ceil(total / per_page) if total else 0
+    args = {key: request.args.getlist(key) for key in request.args if key not in ("page", "per_page")}
+
+    def link(number):
+        return url_for(endpoint, **values, **args, page=number, per_page=per_page, _external=True)
+
+    return {"data": data, "meta": {"page": page, "per_page": per_page, "total": total, "pages": pages},
+            "links": {"self": link(page), "next": link(page + 1) if page < pages else None,
+                      "prev": link(page - 1) if 1 < page <= pages + 1 else None}}
+
+
+def _cycle(cycle_id: int) -> ReportingCycle:
+    cycle = db.session.get(ReportingCycle, cycle_id)
+    if cycle is None:
+        raise ApiError(404, "not_found", _("There is no reporting cycle %(id)d.", id=cycle_id))
+    return cycle
+
+
+def _states() -> list[str] | None:
+    """States asked for by ``state`` (repeatable ISO codes) and ``region`` (an M49 code)."""
+    codes = [part.upper() for value in request.args.getlist("state") for part in value.split(",") if part]
+    region = request.args.get("region")
+    if region is None:
+        return codes or None
+    if geoscheme().region(region) is None:
+        raise ApiError(400, "unknown_region", _("Unknown region %(region)s; use a UN M49 region code such as 150.",
+                                                region=region))
+    in_region = [code for code in geoscheme().paths if geoscheme().contains(region, code)]
+    return [code for code in in_region if code in codes] if codes else in_region
+
+
+@bp.route("/")
+def index():
+    return jsonify({"openapi": url_for(".openapi", _external=True), "cycles": url_for(".cycles", _external=True)})
+
+
+@bp.route("/openapi.json")
+def openapi():
+    return jsonify(openapi_document(url_for(".index", _external=True).rstrip("/")))
+
+
+@bp.route("/cycles")
+def cycles():
+    page, per_page = _page()
+    total = db.session.scalar(select(func.count()).select_from(ReportingCycle))
+    found = db.session.scalars(select(ReportingCycle).order_by(ReportingCycle.opens_on.desc(), ReportingCycle.id.desc())
+                               .limit(per_page).offset((page - 1) * per_page))
+    return jsonify(_paginated([serialize.cycle_json(cycle) for cycle in found], total, page, per_page, ".cycles"))
+
+
+@bp.route("/cycles/<int:cycle_id>")
+def cycle(cycle_id):
+    found, locale = _cycle(cycle_id), requested_language()
+    with force_locale(locale):  # built-in labels (yes, no, partly) come from the catalogs
+        described = serialize.questionnaire_json(questionnaire_for(found.questionnaire_version), locale)
+    return jsonify({**serialize.cycle_json(found), "questionnaire": described})
+
+
+@bp.route("/cycles/<int:cycle_id>/responses")
+def responses(cycle_id):
+    found, scope, locale = _cycle(cycle_id), g.api_access.scope(), requested_language()
+    page, per_page = _page()
+    questionnaire = questionnaire_for(found.questionnaire_version)
+    rows = responses_in(found, scope.statuses, _states())
+    shown = with_answers(rows[(page - 1) * per_page: page * per_page], questionnaire, scope)
+    data = [serialize.response_json(item, questionnaire, locale) for item in shown]
+    return jsonify(_paginated(data, len(rows), page, per_page, ".responses", cycle_id=cycle_id))
+
+
+@bp.route("/cycles/<int:cycle_id>/responses/<state_code>")
+def response(cycle_id, state_code):
+    found, scope = _cycle(cycle_id), g.api_access.scope()
+    questionnaire = questionnaire_for(found.questionnaire_version)
+    items = list(state_answers(found, questionnaire, scope, [state_code.upper()]))
+    if not items:
+        raise ApiError(404, "not_found", _("%(state)s has no response in this cycle with status %(statuses)s.",
+                                           state=state_code.upper(), statuses=", ".join(scope.statuses)))
+    return jsonify(serialize.response_json(items[0], questionnaire, requested_language()))
+
+
+@bp.route("/cycles/<int:cycle_id>/questions/<question_id>/distribution")
+def question_distribution(cycle_id, question_id):
+    found, scope, locale = _cycle(cycle_id), g.api_access.scope(), requested_language()
+    questionnaire = questionnaire_for(found.questionnaire_version)
+    question = questionnaire.questions.get(question_id)
+    if question is None:
+        raise ApiError(404, "not_found", _("The questionnaire of this cycle has no question %(id)s.", id=question_id))
+    items = list(state_answers(found, questionnaire, scope, _states(), question_ids=[question_id]))
+    with force_locale(locale):
+        result = distribution(question, items, locale)
+    return jsonify(serialize.distribution_json(result, scope.statuses))
+
+
+@bp.route("/cycles/<int:cycle_id>/answers.csv")
+def answers_csv(cycle_id):
+    found, scope, locale = _cycle(cycle_id), g.api_access.scope(), requested_language()
+    export = Export(found, questionnaire_for(found.questionnaire_version), scope, _states(), locale)
+    return current_app.response_class(stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(export)),
+                                      mimetype="text/csv")
+
+
+@bp.route("/<path:anything>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+def unknown(anything):
+    """Any other address or method under /api/v1/ answers in JSON too."""
+    raise not_found() if request.method in ("GET", "HEAD") else read_only()

@@ -1,0 +1,138 @@
+"""The secretariat's dashboard: every State with status, completion, last activity, open
+comments and days to the deadline; filters, sorting, languages, and a bounded number of queries."""
+import re
+from datetime import timedelta
+
+import pytest
+from flask_babel import force_locale, gettext
+
+from app.database import utcnow
+from app.extensions import db
+from app.responses import operations as ops
+from app.responses.labels import status_label
+from app.responses.workflow import Action
+from app.review.operations import return_response
+from app.states.models import State
+from app.states.names import state_name
+from tests import analysis_data, factories
+from tests.conftest import count_queries
+
+
+def _row(html: str, code: str) -> str:
+    return re.search(rf'<tr data-state="{code}">(.*?)</tr>', html, re.S).group(1)
+
+
+def _order(html: str) -> list[str]:
+    return re.findall(r'<tr data-state="(\w{3})">', html)
+
+
+@pytest.fixture
+def states(cycle):
+    """France returned with two comments, Kenya a draft with half of its questions, Chile accepted."""
+    focal, reviewer = factories.user("focal_point", "FRA"), factories.user("secretariat")
+    france = _respond(cycle, "FRA", focal, {"crim_offence": "yes", "prot_shelter": "no"})
+    ops.change_status(france, Action.SUBMIT, focal)
+    return_response(france, reviewer, "Please complete.", {"crim_law": "Which law?"})
+    _respond(cycle, "KEN", focal, {"crim_offence": "no", "prot_shelter": "no", "prot_description": "Shelters",
+                                   "prot_budget": "3", "data_body": "Police", "ratification_status": "signed"})
+    chile = _respond(cycle, "CHL", focal, {"crim_offence": "no", "prot_shelter": "no"})
+    ops.change_status(chile, Action.SUBMIT, focal)
+    ops.change_status(chile, Action.ACCEPT, reviewer)
+    db.session.commit()
+    return cycle
+
+
+def _respond(cycle, code, focal, values):
+    ops.create_response(db.session.get(State, code), cycle, focal, values)
+    return db.session.scalar(db.select(ops.Response).filter_by(state_code=code))
+
+
+def test_old_address_redirects_to_the_dashboard(client, login, states):
+    login(factories.user("secretariat"))
+    response = client.get(f"/review/?cycle={states.id}&status=draft")
+    assert response.status_code == 302 and response.location == f"/analysis/?cycle={states.id}&status=draft"
+
+
+def test_every_state_with_status_completion_comments_and_deadline(client, login, states):
+    login(factories.user("secretariat"))
+    page = client.get("/analysis/").text
+    assert len(_order(page)) == 193
+    assert "60 days to the deadline" in page
+    france = _row(page, "FRA")
+    assert "Returned for clarification" in france and "Western Europe" in france
+    # Applicable to France: 13 of the 16 questions (crim_offence "yes" opens its 5 follow-ups;
+    # ratification's two follow-ups and shelter places do not apply); answered 2.
+    assert "2 of 13" in france and "15%" in france
+    assert re.search(r'<td class="number">2</td>', france)  # the two comments of the latest return
+    assert re.search(r'<td class="number">\s*60\s*</td>', france)
+    kenya = _row(page, "KEN")
+    assert "Draft" in kenya and "6 of 9" in kenya and "67%" in kenya
+    chile = _row(page, "CHL")
+    assert "Accepted" in chile and "—" in chile  # no deadline once accepted
+    assert "Not started" in _row(page, "DEU")
+
+
+def test_filters_by_status_and_region_with_counts(client, login, states):
+    login(factories.user("secretariat"))
+    page = client.get("/analysis/?status=draft").text
+    assert _order(page) == ["KEN"]
+    page = client.get("/analysis/?region=150").text
+    assert "FRA" in _order(page) and "KEN" not in _order(page) and len(_order(page)) == 43
+    assert re.search(r'data-status="returned">1<', page) and re.search(r'data-status="not_started">42<', page)
+    page = client.get("/analysis/?region=014&status=draft").text  # Eastern Africa
+    assert _order(page) == ["KEN"]
+    assert len(_order(client.get("/analysis/?region=999&status=nonsense").text)) == 193
+
+
+def test_sorting_by_each_column(client, login, states):
+    login(factories.user("secretariat"))
+    by_name = _order(client.get("/analysis/").text)
+    assert by_name[:3] == ["AFG", "ALB", "DZA"]
+    assert _order(client.get("/analysis/?sort=name&order=desc").text)[0] == "ZWE"
+    assert _order(client.get("/analysis/?sort=completion&order=desc").text)[:3] == ["KEN", "CHL", "FRA"]
+    assert _order(client.get("/analysis/?sort=comments&order=desc").text)[0] == "FRA"
+    assert _order(client.get("/analysis/?sort=status&order=desc").text)[0] == "CHL"
+    activity = _order(client.get("/analysis/?sort=activity&order=desc").text)
+    assert set(activity[:3]) == {"FRA", "KEN", "CHL"} and activity[0] == "CHL"
+    assert _order(client.get("/analysis/?sort=region").text)[0] in ("DZA", "EGY", "LBY", "MAR", "SDN", "TUN")
+    page = client.get("/analysis/?sort=completion").text
+    assert 'aria-sort="ascending"' in page
+
+
+def test_days_late_once_the_deadline_passed(client, login, states):
+    states.closes_on = utcnow().date() - timedelta(days=3)
+    states.opens_on = states.closes_on - timedelta(days=30)
+    db.session.commit()
+    login(factories.user("secretariat"))
+    page = client.get("/analysis/").text
+    assert "The deadline passed 3 days ago." in page
+    assert "3 days late" in _row(page, "KEN") and "3 days late" not in _row(page, "CHL")
+
+
+@pytest.mark.parametrize("language,region", [
+    ("fr", "Europe de l&#39;Ouest"), ("ar", "أوروبا الغربية"), ("zh", "西欧"), ("ru", "Западная Европа"),
+    ("es", "Europa occidental"),
+])
+def test_dashboard_in_every_language(client, login, states, language, region):
+    user = login(factories.user("secretariat"))
+    user.locale = language
+    db.session.commit()
+    page = client.get("/analysis/").text
+    assert f'<html lang="{language}"' in page
+    with force_locale(language):
+        status, heading = status_label("returned"), gettext("Days to the deadline")
+    france = _row(page, "FRA")
+    assert status in france and region in france and state_name("FR", language) in france
+    assert heading in page and heading != "Days to the deadline"
+
+
+def test_dashboard_queries_do_not_grow_with_states_or_answers(client, login, cycle):
+    login(factories.user("secretariat"))
+    _respond(cycle, "ZWE", factories.user("focal_point", "ZWE"), {"crim_offence": "yes"})
+    db.session.commit()
+    with count_queries() as one:
+        assert client.get("/analysis/").status_code == 200
+    analysis_data.build(cycle)
+    with count_queries() as many:
+        assert client.get("/analysis/").status_code == 200
+    assert len(many) == len(one) <= 8, many
