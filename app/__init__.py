@@ -19,12 +19,13 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         app.config.update(test_config)
 
     from app import account, admin, audit, auth, cycles, database, demo, errors, extensions, i18n
-    from app import invitations, main, questionnaires, reports, responses, review, states, templating
+    from app import invitations, main, questionnaires, reports, responses, review, security, states, templating
 
     extensions.init_app(app)
     database.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
+    security.init_app(app)
     for feature in (audit, auth, account, invitations, admin, states, questionnaires, cycles, main, responses,
                     review, reports, demo):
         feature.register(app)
