@@ -18,7 +18,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     if test_config:
         app.config.update(test_config)
 
-    from app import account, admin, audit, auth, cycles, database, demo, errors, extensions, i18n
+    from app import account, admin, audit, auth, backup, cycles, database, demo, errors, extensions, i18n
     from app import invitations, main, questionnaires, reports, responses, review, security, states, templating
 
     extensions.init_app(app)
@@ -27,7 +27,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     templating.init_app(app)
     security.init_app(app)
     for feature in (audit, auth, account, invitations, admin, states, questionnaires, cycles, main, responses,
-                    review, reports, demo):
+                    review, reports, demo, backup):
         feature.register(app)
     errors.init_app(app)
     return app
