@@ -59,7 +59,7 @@ def test_production_never_writes_messages_to_the_log(app, monkeypatch):
         mail.send(mail.Message(to="focal@example.org", subject="s", body="b"))
 
 
-@pytest.mark.parametrize("locale,greeting", [("ar", "مرحبًا،"), ("zh", "您好！"), ("es", "Hola:"), ("en", "Hello,")])
+@pytest.mark.parametrize("locale,greeting", [("ar", "مرحبًا،"), ("zh", "您好！"), ("es", "Buenos días:"), ("en", "Hello,")])
 def test_templates_render_in_the_recipients_language_whatever_the_senders(app, locale, greeting):
     user = factories.user("focal_point", locale=locale)
     with app.test_request_context(headers={"Accept-Language": "fr"}):

@@ -66,7 +66,7 @@ def test_a_changed_password_is_announced_by_e_mail(client, login, outbox):
     user = login(factories.user("focal_point", locale="es"))
     change(client, NEW_PASSWORD)
     assert [message.to for message in outbox] == [user.email]
-    assert "La contraseña de su cuenta ha sido cambiada." in outbox[0].body
+    assert "Se ha cambiado la contraseña de su cuenta." in outbox[0].body
 
 
 def _reset_link(outbox) -> str:

@@ -24,7 +24,7 @@ def source_messages(tmp_path_factory):
     """The msgids found in the code and templates right now."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-                    "-k", "_l", "-k", "lazy_gettext", "--no-location", "-o", str(pot), str(ROOT / "app")],
+                    "-k", "_l", "-k", "lazy_gettext", "--no-location", "-o", str(pot), str(ROOT)],
                    check=True, capture_output=True, cwd=ROOT)
     with open(pot, encoding="utf-8") as handle:
         return {message.id for message in read_po(handle) if message.id}

@@ -5,8 +5,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 MIN_LENGTH = 12
 #: Argon2 would hash more, but nobody types this much; a cap stops abuse of the hasher.
@@ -44,16 +44,16 @@ def _personal_parts(email: str, name: str) -> set[str]:
 
 
 def password_problems(password: str, email: str = "", name: str = "") -> list[str]:
-    """What is wrong with a new password, as translated messages; empty when it is acceptable."""
+    """What is wrong with a new password, in the current language; empty when it is acceptable."""
     if len(password) < MIN_LENGTH:
-        return [lazy_ngettext("Use at least %(num)d character.", "Use at least %(num)d characters.", MIN_LENGTH)]
+        return [ngettext("Use at least %(num)d character.", "Use at least %(num)d characters.", MIN_LENGTH)]
     if len(password) > MAX_LENGTH:
-        return [lazy_ngettext("Use at most %(num)d character.", "Use at most %(num)d characters.", MAX_LENGTH)]
+        return [ngettext("Use at most %(num)d character.", "Use at most %(num)d characters.", MAX_LENGTH)]
     problems = []
     if is_common(password):
-        problems.append(_l("This password is too common and easy to guess. A few unrelated words make "
+        problems.append(_("This password is too common and easy to guess. A few unrelated words make "
                            "a strong password that is easy to remember."))
     lowered = password.lower()
     if any(part in lowered for part in _personal_parts(email, name)):
-        problems.append(_l("The password must not contain your e-mail address or name."))
+        problems.append(_("The password must not contain your e-mail address or name."))
     return problems
