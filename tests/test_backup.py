@@ -157,6 +157,7 @@ def test_every_table_of_the_schema_is_in_the_backup(runner, tmp_path):
     assert [line["table"] for line in lines if isinstance(line, dict) and "table" in line] == \
         [table.name for table in metadata.sorted_tables]
     assert re.fullmatch(r"[0-9a-f]{64}", lines[-1]["sha256"])
+    assert path.stat().st_mode & 0o077 == 0  # password hashes inside: readable by its owner only
 
 
 def _rewrite(path, change):

@@ -56,7 +56,7 @@ def _count_failure(keys: throttle.Keys, email: str) -> None:
 def _complete_login(user: User, keys: throttle.Keys, next_url: str | None, second_factor: str | None):
     throttle.clear([key for key in (keys.account, keys.device) if key])
     start_session(user)
-    record_event("login_succeeded", user=user, details={"second_factor": second_factor})
+    record_event("login_succeeded", user=user, details={"second_factor": second_factor} if second_factor else None)
     db.session.commit()
     response = redirect(_safe_next(next_url) or url_for("main.home"))
     throttle.remember_device(response, user)

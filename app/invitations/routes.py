@@ -15,10 +15,10 @@ bp = Blueprint("invitations", __name__, url_prefix="/invitations", template_fold
 
 
 def _send(inviter: User, user: User, token: str) -> None:
-    with_locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     mail.send_template(
-        user.email, "mail/invitation.txt", with_locale, inviter=inviter, role=ROLE_LABELS[user.role_enum],
-        state=state_name(user.state.alpha2, with_locale) if user.state else None,
+        user.email, "mail/invitation.txt", locale, inviter=inviter, role=ROLE_LABELS[user.role_enum],
+        state=state_name(user.state.alpha2, locale) if user.state else None,
         days=current_app.config["INVITATION_TTL"].days,
         url=mail.external_url("invitations.accept", token=token),
     )
