@@ -4,11 +4,17 @@
 otherwise development uses a SQLite file under ``instance/``.
 """
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 DEFAULT_SQLITE_URL = f"sqlite:///{INSTANCE_DIR / 'tip.sqlite3'}"
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def database_url() -> str:
@@ -29,6 +35,32 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    #: A session ends after this long without a request, and this long after login regardless.
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", 30)))
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", 12)))
+    #: Login throttling (see docs/security.md): failures before a lock, per e-mail address and
+    #: per client address; locks double from one minute up to the maximum.
+    LOGIN_FAILURES_PER_ACCOUNT = 5
+    LOGIN_FAILURES_PER_ADDRESS = 50
+    LOGIN_LOCK_MAX = timedelta(minutes=15)
+    PASSWORD_RESET_TTL = timedelta(hours=1)
+    INVITATION_TTL = timedelta(days=7)
+    #: Number of proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
+    HSTS = False
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    #: Public address of the platform, for links in e-mails sent outside a request.
+    BASE_URL = os.environ.get("BASE_URL")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", True)
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "TIP self-assessment <no-reply@localhost>")
+    MAIL_TIMEOUT = 10
+    MAIL_CONSOLE_ALLOWED = True
     #: One save of a section, files included; larger requests get the "file too large" page.
     MAX_CONTENT_LENGTH = 40 * 1024 * 1024
     #: The text fields of one multipart save: Werkzeug's default, 500 kB, is less than a section of
@@ -50,6 +82,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
+    MAIL_BACKEND = "memory"
     #: Cheap hashing so that logging in a hundred times does not dominate the suite.
     ARGON2_PARAMETERS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
@@ -58,6 +91,9 @@ class ProductionConfig(Config):
     DEMO_ALLOWED = False
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS = True
+    #: Messages carry login links: never print them to a production log.
+    MAIL_CONSOLE_ALLOWED = False
 
     @classmethod
     def check(cls) -> None:

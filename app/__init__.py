@@ -18,15 +18,17 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     if test_config:
         app.config.update(test_config)
 
-    from app import analysis, api, attachments, auth, cycles, database, demo, errors, extensions, i18n, main
-    from app import questionnaires, reports, responses, review, stash, states, templating
+    from app import account, admin, analysis, api, attachments, audit, auth, backup, cycles, database, demo
+    from app import errors, extensions, i18n, invitations, main, questionnaires, reports, responses, review
+    from app import security, stash, states, templating
 
     extensions.init_app(app)
     database.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
-    for feature in (auth, states, questionnaires, cycles, main, responses, attachments, review, analysis, api,
-                    reports, stash, demo):
+    security.init_app(app)
+    for feature in (audit, auth, account, invitations, admin, states, questionnaires, cycles, main, responses,
+                    attachments, review, analysis, api, reports, stash, demo, backup):
         feature.register(app)
     errors.init_app(app)
     return app

@@ -12,6 +12,7 @@ import flask_babel
 import pytest
 import sqlalchemy as sa
 from alembic import command
+from flask import g
 
 from app import create_app
 from app.database import alembic_config
@@ -25,6 +26,26 @@ FIXTURES = Path(__file__).parent / "fixtures"
 #: Tables of reference data that stay loaded across tests.
 KEPT_TABLES = {"states", "questionnaire_versions", "alembic_version"}
 FIXTURE_QUESTIONNAIRES = ("test-questionnaire",)
+#: Tables whose triggers refuse UPDATE and DELETE (the audit log).
+APPEND_ONLY_TABLES = {"audit_events"}
+
+
+def _empty_append_only(connection, table) -> None:
+    """Between tests only: step around the append-only triggers to empty the table."""
+    if connection.scalar(sa.select(sa.literal(1)).select_from(table).limit(1)) is None:
+        return
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
+        connection.execute(table.delete())
+        connection.execute(sa.text("SET LOCAL session_replication_role = origin"))
+        return
+    triggers = connection.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                          "AND tbl_name = :table"), {"table": table.name}).all()
+    for name, _ in triggers:
+        connection.execute(sa.text(f'DROP TRIGGER "{name}"'))
+    connection.execute(table.delete())
+    for _, sql in triggers:
+        connection.execute(sa.text(sql))
 
 
 def _reset_schema(url: str) -> None:
@@ -60,7 +81,20 @@ def app(database_url, tmp_path_factory):
     # A test's requests share its app context (and so ``g``); in production each request has
     # its own, so the language one request chose must not stick to the next.
     app.before_request(flask_babel.refresh)
+    fresh_globals_per_request(app)
     return app
+
+
+def fresh_globals_per_request(app) -> None:
+    """In production each request has an application context, and so a ``g``, of its own;
+    tests keep one context open across requests (for ``db.session``), so each request starts
+    with an empty ``g`` here, lest one client's logged-in user leak into another's request."""
+
+    def clear_globals():
+        for name in list(g):
+            delattr(g, name)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, clear_globals)
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +106,9 @@ def clean_database(app):
         db.session.remove()
         with db.engine.begin() as connection:
             for table in reversed(metadata.sorted_tables):
-                if table.name not in KEPT_TABLES:
+                if table.name in APPEND_ONLY_TABLES:
+                    _empty_append_only(connection, table)
+                elif table.name not in KEPT_TABLES:
                     connection.execute(table.delete())
             versions = metadata.tables["questionnaire_versions"]
             connection.execute(versions.delete().where(versions.c.code.not_in(FIXTURE_QUESTIONNAIRES)))
@@ -89,21 +125,45 @@ def runner(app):
 
 
 @pytest.fixture
+def csrf_client(database_url):
+    """A client of an app that checks CSRF tokens, as production does."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True})
+    fresh_globals_per_request(app)
+    with app.app_context():
+        yield app.test_client()
+
+
+@pytest.fixture
 def cycle(app):
     return factories.cycle()
 
 
 @pytest.fixture
 def login(client):
-    """``login(user)`` logs the test client in through the login form."""
+    """``login(user)`` logs the test client in through the login form, entering a current
+    two-factor code when the account has two-factor authentication."""
 
     def log_in(user, password=factories.PASSWORD):
         client.post("/logout")
         response = client.post("/login", data={"email": user.email, "password": password})
         assert response.status_code == 302, response.text
+        if response.location.startswith("/login/two-factor"):
+            response = client.post(response.location, data={"code": factories.totp_code(user)})
+            assert response.status_code == 302, response.text
         return user
 
     return log_in
+
+
+@pytest.fixture
+def outbox(app):
+    """The e-mails sent during the test (the testing configuration keeps them in memory)."""
+    from app import mail
+
+    with app.app_context():
+        messages = mail.outbox()
+        messages.clear()
+        yield messages
 
 
 @contextmanager

@@ -3,15 +3,19 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import count
 
-from sqlalchemy import select
+import pyotp
+from sqlalchemy import select, update
 
 from app.auth.models import User
 from app.auth.passwords import hash_password
 from app.cycles.models import ReportingCycle
+from app.database import utcnow
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
 
 PASSWORD = "correct horse battery staple"
+#: The TOTP secret of the secretariat and admin accounts made here (their role requires 2FA).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _serial = count(1)
 
 
@@ -21,15 +25,28 @@ def _hash(password: str) -> str:
     return hash_password(password)
 
 
-def user(role: str = "focal_point", state: str | None = "FRA", password: str = PASSWORD, **fields) -> User:
+def user(role: str = "focal_point", state: str | None = "FRA", password: str = PASSWORD,
+         two_factor: bool | None = None, **fields) -> User:
+    """A user; the secretariat and admins come enrolled in two-factor authentication with
+    ``TOTP_SECRET`` unless ``two_factor=False``."""
     if role in ("secretariat", "admin"):
         state = None
+    if two_factor if two_factor is not None else role in ("secretariat", "admin"):
+        fields.update(totp_secret=TOTP_SECRET, totp_confirmed_at=utcnow())
     account = User(email=fields.pop("email", f"{role}{next(_serial)}@example.org"), role=role, state_code=state,
                    password_hash=_hash(password), name=fields.pop("name", f"{role.title()} {state or ''}".strip()),
                    **fields)
     db.session.add(account)
     db.session.commit()
     return account
+
+
+def totp_code(account: User) -> str:
+    """A valid two-factor code for ``account``, which forgets the last step it used so that
+    tests may log the same user in several times within 30 seconds."""
+    db.session.execute(update(User).where(User.id == account.id).values(totp_last_step=None))
+    db.session.commit()
+    return pyotp.TOTP(account.totp_secret or TOTP_SECRET).now()
 
 
 def questionnaire_version(code: str = "test-questionnaire") -> QuestionnaireVersion:

@@ -118,14 +118,19 @@ def test_get_with_a_token_works_with_csrf_on_and_writes_still_need_csrf(client, 
     assert refused.status_code == 405 and refused.is_json
     user = factories.user("secretariat")
     client.post("/login", data={"email": user.email, "password": factories.PASSWORD})  # refused: no CSRF token
-    page = client.get("/login").text
-    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    csrf = _csrf_token(client.get("/login").text)
     assert client.post("/login", data={"email": user.email, "password": factories.PASSWORD,
                                        "csrf_token": csrf}).status_code == 302
+    csrf = _csrf_token(client.get("/login/two-factor").text)
+    assert client.post("/login/two-factor", data={"code": factories.totp_code(user),
+                                                  "csrf_token": csrf}).status_code == 302
     assert client.post("/api-tokens/", data={"name": "no token", "scope": "all"}).status_code == 400
-    tokens = client.get("/api-tokens/").text
-    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', tokens).group(1)
+    csrf = _csrf_token(client.get("/api-tokens/").text)
     assert client.post("/api-tokens/", data={"name": "with token", "scope": "all", "csrf_token": csrf}).status_code == 201
+
+
+def _csrf_token(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
 def _token_directly() -> str:

@@ -5,6 +5,8 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
+from app.auth.models import Role
+
 
 def reviewer_required(view):
     """The secretariat and admins only."""
@@ -13,6 +15,19 @@ def reviewer_required(view):
     @login_required
     def wrapped(*args, **kwargs):
         if not current_user.is_reviewer:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def admin_required(view):
+    """Administrators only (user accounts)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if current_user.role_enum is not Role.ADMIN:
             abort(403)
         return view(*args, **kwargs)
 

@@ -1,8 +1,10 @@
 from sqlalchemy import select
 
-from app.auth.models import Role, User
+from app.auth.models import Role, TokenPurpose, User
 from app.auth.passwords import hash_password, needs_rehash, verify_dummy, verify_password
-from app.database import utcnow
+from app.auth.policy import password_problems
+from app.auth.sessions import end_all_sessions
+from app.auth.tokens import revoke_tokens
 from app.extensions import db
 
 
@@ -14,24 +16,38 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None; rehashes outdated hashes."""
-    user = find_user_by_email(email)
-    if user is None:
+def check_password(user: User | None, password: str) -> bool:
+    """Whether ``user`` exists, is active and has this password; rehashes outdated hashes.
+    Takes as long for a missing account as for a real one."""
+    if user is None or not user.has_password:
         verify_dummy(password)
-        return None
+        return False
     if not verify_password(user.password_hash, password) or not user.is_active:
-        return None
+        return False
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
+        db.session.flush()
+    return True
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password (already checked against the policy): every session of the user ends
+    and pending reset links stop working."""
+    user.password_hash = hash_password(password)
+    revoke_tokens(user, TokenPurpose.PASSWORD_RESET)
+    end_all_sessions(user)
     db.session.flush()
-    return user
+
+
+def set_active(user: User, active: bool) -> None:
+    user.is_active = active
+    if not active:
+        end_all_sessions(user)
+    db.session.flush()
 
 
 def create_user(email: str, password: str, role: str, state_code: str | None = None,
                 name: str = "") -> User:
-    from app.auth.passwords import MIN_LENGTH
     from app.states.models import State
 
     email = email.strip().lower()
@@ -43,8 +59,9 @@ def create_user(email: str, password: str, role: str, state_code: str | None = N
         raise UserError(f"{email!r} is not an e-mail address.")
     if find_user_by_email(email):
         raise UserError(f"A user with e-mail {email} already exists.")
-    if len(password) < MIN_LENGTH:
-        raise UserError(f"The password must have at least {MIN_LENGTH} characters.")
+    problems = password_problems(password, email, name)
+    if problems:
+        raise UserError(" ".join(str(problem) for problem in problems))
     if role_enum.is_state_bound:
         state_code = (state_code or "").upper()
         if not state_code or db.session.get(State, state_code) is None:

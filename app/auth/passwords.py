@@ -7,8 +7,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
 
-MIN_LENGTH = 12
-
 
 @lru_cache(maxsize=4)
 def _hasher_for(parameters: tuple) -> PasswordHasher:

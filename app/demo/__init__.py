@@ -2,6 +2,7 @@
 
 
 def register(app) -> None:
-    from app.demo.cli import demo_command
+    from app.demo.cli import demo_code_command, demo_command
 
     app.cli.add_command(demo_command)
+    app.cli.add_command(demo_code_command)

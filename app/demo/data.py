@@ -5,8 +5,10 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.operations import create_user, find_user_by_email
+from app.auth.twofactor import DEMO_SECRET
 from app.cycles.models import ReportingCycle
 from app.cycles.operations import open_cycle
+from app.database import utcnow
 from app.extensions import db
 from app.questionnaires.operations import latest_versions
 from app.questionnaires.registry import questionnaire_for
@@ -106,8 +108,10 @@ def create_demo() -> list[tuple[str, str, str]]:
     cycle = db.session.scalar(select(ReportingCycle).filter_by(name=DEMO_CYCLE)) or open_cycle(
         DEMO_CYCLE, version, date.today() - timedelta(days=30), date.today() + timedelta(days=90))
     questionnaire = questionnaire_for(cycle.questionnaire_version)
-    secretariat = create_user("secretariat@example.org", DEMO_PASSWORD, "secretariat", name="Demo Secretariat")
-    create_user("admin@example.org", DEMO_PASSWORD, "admin", name="Demo Admin")
+    secretariat = create_user("secretariat@example.org", DEMO_PASSWORD, "secretariat", name="Secretariat officer")
+    admin = create_user("admin@example.org", DEMO_PASSWORD, "admin", name="Platform administrator")
+    for reviewer in (secretariat, admin):  # enrolled with the published demo secret
+        reviewer.totp_secret, reviewer.totp_confirmed_at = DEMO_SECRET, utcnow()
     for code, language, status in DEMO_STATES:
         focal = create_user(f"focal.{code.lower()}@example.org", DEMO_PASSWORD, "focal_point", code,
                             name=f"Focal point {code}")

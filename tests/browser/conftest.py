@@ -70,6 +70,10 @@ def log_in(page, user, password=factories.PASSWORD):
     page.fill("input[name=password]", password)
     page.click("#content form button[type=submit]")
     page.wait_for_url(lambda url: not url.endswith("/login"))
+    if page.url.endswith("/login/two-factor"):  # the secretariat and admins give a code too
+        page.fill("input[name=code]", factories.totp_code(user))
+        page.click("#content form button[type=submit]")
+        page.wait_for_url(lambda url: not url.endswith("/login/two-factor"))
 
 
 def screenshot(page, name, full_page=True):

@@ -1,0 +1,28 @@
+"""Readable names of the audit events this platform records; other types show as recorded."""
+from flask_babel import lazy_gettext as _l
+
+EVENT_LABELS = {
+    "login_succeeded": _l("Logged in"),
+    "login_failed": _l("Failed login"),
+    "login_locked": _l("Login locked after failures"),
+    "logout": _l("Logged out"),
+    "password_changed": _l("Password changed"),
+    "password_reset_requested": _l("Password reset requested"),
+    "password_reset": _l("Password reset"),
+    "two_factor_enabled": _l("Two-factor authentication turned on"),
+    "two_factor_disabled": _l("Two-factor authentication turned off"),
+    "two_factor_reset": _l("Two-factor authentication reset by an administrator"),
+    "recovery_code_used": _l("Recovery code used"),
+    "recovery_codes_replaced": _l("Recovery codes replaced"),
+    "invitation_sent": _l("Invitation sent"),
+    "invitation_accepted": _l("Invitation accepted"),
+    "account_disabled": _l("Account disabled"),
+    "account_enabled": _l("Account enabled"),
+    "backup_created": _l("Backup created"),
+    "backup_restored": _l("Backup restored"),
+}
+
+
+def event_label(event_type: str) -> str:
+    label = EVENT_LABELS.get(event_type)
+    return str(label) if label is not None else event_type

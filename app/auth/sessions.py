@@ -1,0 +1,100 @@
+"""Sessions that the server can end.
+
+Flask keeps the session in a signed cookie, so the server cannot delete it; instead each user
+has a random ``session_token`` that the cookie must carry (Flask-Login's alternative id,
+``User.get_id``). Replacing the token (logout, password change, an admin disabling the account
+or resetting its two-factor authentication) makes every copy of every cookie of that user
+worthless at its next request. The cookie also records when the user logged in and was last
+seen, which bounds a session by the idle and absolute timeouts; both are signed, so a client
+cannot extend them.
+"""
+import hmac
+import secrets
+import time
+
+from flask import current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.audit.logs import log_security_event
+from app.auth.models import User
+from app.database import utcnow
+from app.extensions import db
+
+LOGIN_AT = "login_at"
+SEEN_AT = "seen_at"
+#: Session keys that survive logging in and out (the language chosen before logging in).
+KEPT_KEYS = ("lang",)
+#: How often the "last seen" time is rewritten (each rewrite sends a new cookie).
+SEEN_RESOLUTION = 60
+#: What an account that must enrol in two-factor authentication may reach before it has.
+ENROLMENT_ENDPOINTS = frozenset({"account.two_factor", "auth.logout", "main.set_language", "static"})
+
+
+def end_all_sessions(user: User) -> None:
+    """Every existing session of ``user`` stops working at its next request."""
+    user.session_token = secrets.token_urlsafe(32)
+
+
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's user loader: the active user whose current session token the cookie holds."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or not user.session_token:
+        return None
+    return user if hmac.compare_digest(token, user.session_token) else None
+
+
+def _fresh_session() -> None:
+    """Clear the session, CSRF secret included (a new one is made for the new session)."""
+    kept = {key: session[key] for key in KEPT_KEYS if key in session}
+    session.clear()
+    session.update(kept)
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+
+
+def start_session(user: User) -> None:
+    """Log ``user`` in, in a session that carries nothing from before."""
+    if not user.session_token:
+        end_all_sessions(user)
+    _fresh_session()
+    login_user(user)
+    session[LOGIN_AT] = session[SEEN_AT] = int(time.time())
+    user.last_login_at = utcnow()
+
+
+def end_session() -> None:
+    logout_user()
+    _fresh_session()
+
+
+def _expired(now: float) -> bool:
+    config = current_app.config
+    idle = now - session.get(SEEN_AT, 0) > config["SESSION_IDLE_TIMEOUT"].total_seconds()
+    return idle or now - session.get(LOGIN_AT, 0) > config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()
+
+
+def enforce_timeouts():
+    """Before each request: end a session that was idle or has lasted too long."""
+    if "_user_id" not in session or request.endpoint == "static":
+        return None
+    now = time.time()
+    if _expired(now):
+        log_security_event("session_expired", user_id=session.get("_user_id", "").partition(":")[0])
+        end_session()
+        flash(_("Your session has expired. Please log in again."), "info")
+    elif now - session.get(SEEN_AT, 0) >= SEEN_RESOLUTION:
+        session[SEEN_AT] = int(now)
+    return None
+
+
+def require_enrolment():
+    """Before each request: the secretariat and admins enrol in two-factor authentication
+    before they reach anything else."""
+    if request.endpoint in ENROLMENT_ENDPOINTS or not current_user.is_authenticated:
+        return None
+    if current_user.two_factor_required and not current_user.two_factor_enabled:
+        return redirect(url_for("account.two_factor"))
+    return None

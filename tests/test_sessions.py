@@ -1,0 +1,114 @@
+"""Sessions end on the server side, time out, and travel in well-flagged cookies."""
+import re
+import time
+
+import pytest
+from werkzeug.http import parse_cookie
+
+from app import create_app
+from app.auth.sessions import LOGIN_AT, SEEN_AT
+from tests import factories
+
+
+def _stolen_copy(app, client):
+    """A second client holding a copy of ``client``'s session cookie, as a thief would."""
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    return thief
+
+
+def test_logging_out_makes_a_stolen_cookie_worthless(app, client, login, cycle):
+    login(factories.user("focal_point"))
+    thief = _stolen_copy(app, client)
+    assert thief.get(f"/cycles/{cycle.id}/states/FRA/").status_code == 200
+    client.post("/logout")
+    assert thief.get(f"/cycles/{cycle.id}/states/FRA/").location.startswith("/login")
+
+
+def test_changing_the_password_ends_other_sessions_but_not_this_one(app, client, login):
+    user = login(factories.user("focal_point"))
+    elsewhere = app.test_client()
+    elsewhere.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+    assert elsewhere.get("/account/").status_code == 200
+    new = "violet kettle harbour ninety"
+    assert client.post("/account/password", data={"current_password": factories.PASSWORD, "password": new,
+                                                  "confirm": new}).status_code == 302
+    assert client.get("/account/").status_code == 200
+    assert elsewhere.get("/account/").location.startswith("/login")
+
+
+def test_an_admin_disabling_an_account_ends_its_sessions(app, client, login):
+    victim = factories.user("focal_point")
+    victim_browser = app.test_client()
+    victim_browser.post("/login", data={"email": victim.email, "password": factories.PASSWORD})
+    assert victim_browser.get("/account/").status_code == 200
+    login(factories.user("admin"))
+    assert client.post(f"/admin/users/{victim.id}/disable").status_code == 302
+    assert victim_browser.get("/account/").location.startswith("/login")
+    response = victim_browser.post("/login", data={"email": victim.email, "password": factories.PASSWORD})
+    assert "The e-mail address or password is not correct." in response.text
+    client.post(f"/admin/users/{victim.id}/enable")
+    assert victim_browser.post("/login", data={"email": victim.email, "password": factories.PASSWORD}).status_code == 302
+
+
+@pytest.mark.parametrize("key,age", [(SEEN_AT, 31 * 60), (LOGIN_AT, 12 * 3600 + 60)])
+def test_idle_and_absolute_timeouts_end_the_session(client, login, key, age):
+    login(factories.user("focal_point"))
+    with client.session_transaction() as session:
+        session[key] = int(time.time()) - age
+    response = client.get("/account/")
+    assert response.location.startswith("/login")
+    assert "Your session has expired" in client.get(response.location).text
+
+
+def test_activity_keeps_a_session_alive_until_the_absolute_timeout(client, login):
+    login(factories.user("focal_point"))
+    with client.session_transaction() as session:
+        session[SEEN_AT] = int(time.time()) - 29 * 60
+        session[LOGIN_AT] = int(time.time()) - 11 * 3600
+    assert client.get("/account/").status_code == 200
+    with client.session_transaction() as session:
+        assert time.time() - session[SEEN_AT] < 5  # the request counted as activity
+
+
+def test_timeouts_are_configurable(database_url, monkeypatch):
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", "5")
+    monkeypatch.setenv("SESSION_ABSOLUTE_HOURS", "2")
+    import importlib
+
+    import config
+    importlib.reload(config)
+    try:
+        assert config.Config.SESSION_IDLE_TIMEOUT.total_seconds() == 300
+        assert config.Config.SESSION_ABSOLUTE_TIMEOUT.total_seconds() == 7200
+    finally:
+        monkeypatch.undo()
+        importlib.reload(config)
+
+
+def _cookie_attributes(response, name):
+    header = next(value for value in response.headers.getlist("Set-Cookie") if value.startswith(name + "="))
+    return {part.strip().split("=")[0].lower() for part in header.split(";")}, header
+
+
+def test_session_cookies_are_httponly_and_samesite_lax(client):
+    user = factories.user("focal_point")
+    response = client.post("/login", data={"email": user.email, "password": factories.PASSWORD})
+    attributes, header = _cookie_attributes(response, "session")
+    assert {"httponly", "samesite"} <= attributes and "SameSite=Lax" in header
+    assert "secure" not in attributes  # development serves plain http on localhost
+    assert "tip_device" in parse_cookie(";".join(response.headers.getlist("Set-Cookie")))
+
+
+def test_session_cookies_are_secure_in_production(database_url, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "production-secret")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    user = factories.user("focal_point")
+    client = create_app("production", {"SQLALCHEMY_DATABASE_URI": database_url}).test_client()
+    page = client.get("/login", base_url="https://localhost").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/login", base_url="https://localhost", headers={"Referer": "https://localhost/login"},
+                           data={"email": user.email, "password": factories.PASSWORD, "csrf_token": token})
+    for name in ("session", "tip_device"):
+        attributes, header = _cookie_attributes(response, name)
+        assert {"secure", "httponly"} <= attributes and "SameSite=Lax" in header, header
