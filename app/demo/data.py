@@ -61,8 +61,30 @@ def _sample_value(question: Question, index: int):
         return [{"title": "Act No. 12 of 2019 on preventing and combating trafficking in persons",
                  "article": "arts. 3-9", "adopted": "2019-06-30", "status": "in_force", "url": None,
                  "attachment": None}]
-    return {row.id: {col.id: 3 + (i + j) % 7 for j, col in enumerate(question.columns)}
-            for i, row in enumerate(question.rows)}
+    return _sample_table(question)
+
+
+def _bound_depth(question: Question) -> int:
+    """How many "not more than" checks bound this table (convicted <= prosecuted <= investigated)."""
+    return sum(1 for check in question.checks if check.kind == "not_more_than")
+
+
+def _sample_table(question: Question) -> dict:
+    """Figures that pass the table's own checks: totals are the sum of their parts, a table bounded
+    by another is smaller, and no year differs threefold from the next."""
+    divisor = 2 ** _bound_depth(question)
+    parts_rows = [row for row in question.rows if not row.total_of]
+    parts_cols = [col for col in question.columns if not col.total_of]
+    table = {row.id: {col.id: (20 + 7 * ((i + 2 * j) % 5)) // divisor for j, col in enumerate(parts_cols)}
+             for i, row in enumerate(parts_rows)}
+    for row in parts_rows:
+        for col in question.columns:
+            if col.total_of:
+                table[row.id][col.id] = sum(table[row.id][part] for part in col.total_of)
+    for row in question.rows:
+        if row.total_of:
+            table[row.id] = {col.id: sum(table[part][col.id] for part in row.total_of) for col in question.columns}
+    return table
 
 
 def sample_answers(questionnaire: Questionnaire, share: float = 1.0) -> dict:
