@@ -6,5 +6,6 @@ from app.questionnaires.models import QuestionnaireVersion  # noqa: F401
 from app.cycles.models import ReportingCycle  # noqa: F401
 from app.responses.models import AnswerChange, Response, Revision  # noqa: F401
 from app.review.models import ReviewComment  # noqa: F401
+from app.reports.models import ProfilePdf  # noqa: F401
 
 metadata = db.metadata

@@ -1,20 +1,26 @@
 """HTML to PDF with WeasyPrint, allowed to read the app's own static files and nothing else."""
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 #: The base URL of the PDF's HTML; only URLs under it are served (from ``static/``).
 STATIC_BASE_URL = "https://app.invalid/static/"
+#: Tagged PDF/UA-1: structure tree, alternative texts, language, title shown by viewers.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 class StaticOnlyFetcher(URLFetcher):
     """Serves ``STATIC_BASE_URL`` from the static folder; refuses file://, the network, data: URLs
-    and any path that would leave the folder."""
+    and any path that would leave the folder. ``fetch`` never calls urllib, so no redirect can
+    be followed either."""
 
     def __init__(self, static_dir: str | Path):
         super().__init__(allowed_protocols=("https",), allow_redirects=False)
@@ -31,14 +37,34 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
-def render_profile_html(profile: dict) -> str:
-    with force_locale(profile["locale"]):
-        return render_template("reports/profile.html", profile=profile)
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
+
+
+def page_of_pages() -> Markup:
+    """The footer's "page X of Y" in the current language, as a CSS ``content`` value (the
+    translation decides the order of the two numbers)."""
+    text = _("Page %(page)s of %(pages)s", page="\x00", pages="\x01")
+    counters = {"\x00": "counter(page)", "\x01": "counter(pages)"}
+    parts = [counters.get(part) or css_string(part) for part in re.split("([\x00\x01])", text) if part]
+    return Markup(" ".join(parts))
+
+
+def render_html(template: str, locale: str, **context) -> str:
+    """A PDF template rendered with its fixed texts in ``locale``."""
+    with force_locale(locale):
+        return render_template(template, **context)
 
 
 def html_to_pdf(html: str) -> bytes:
     fetcher = StaticOnlyFetcher(current_app.static_folder)
-    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf(**PDF_OPTIONS)
+
+
+def render_profile_html(profile: dict) -> str:
+    return render_html("reports/profile.html", profile["locale"], profile=profile)
 
 
 def render_profile_pdf(profile: dict) -> bytes:
