@@ -19,13 +19,13 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         app.config.update(test_config)
 
     from app import auth, cycles, database, demo, errors, extensions, i18n, main, questionnaires, reports
-    from app import responses, review, states, templating
+    from app import public, responses, review, states, templating
 
     extensions.init_app(app)
     database.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
-    for feature in (auth, states, questionnaires, cycles, main, responses, review, reports, demo):
+    for feature in (auth, states, questionnaires, cycles, main, responses, review, reports, public, demo):
         feature.register(app)
     errors.init_app(app)
     return app

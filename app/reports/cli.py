@@ -56,7 +56,7 @@ def _build_all(cycle, languages, out, workers, time_limit, public) -> None:
         for outcome in bar:
             if outcome.error:
                 failures.append(outcome)
-                line_break = "" if bar.is_hidden else "\n"
+                line_break = "\n" if sys.stderr.isatty() else ""
                 click.echo(f"{line_break}FAILED {outcome.job.state_code} {outcome.job.locale}: {outcome.error}", err=True)
     click.echo(f"{len(jobs) - len(failures)} profile(s) built in {out}; {len(failures)} failed.")
     if failures:

@@ -158,6 +158,6 @@ def build_profile(source: ProfileSource) -> dict:
         "revision_date": format_date(source.revision_date, format="long", locale=source.locale),
         "public": source.public,
         "withheld": sum(1 for s in sections for q in s["questions"] if q["kind"] == "withheld"),
-        "confidential": 0 if source.public else len(source.confidential),
+        "confidential": 0 if source.public else sum(1 for s in sections for q in s["questions"] if q["confidential"]),
         "sections": sections,
     }

@@ -4,8 +4,9 @@ Each answer type maps to a field builder in ``FIELD_BUILDERS``. Every field vali
 ``parse_answer``, so the form, the CLI and the PDF agree on what a valid answer is."""
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
@@ -15,6 +16,8 @@ from app.questionnaires.answers import AnswerError, option_label, parse_answer
 from app.questionnaires.schema import Question, Section, localized
 
 FIELD_PREFIX = "q_"
+#: The per-question checkbox that keeps an answer out of public profiles.
+CONFIDENTIAL_PREFIX = "c_"
 
 def field_name(question_id: str) -> str:
     """Prefixed so a question id can never shadow a form attribute (``data``, ``errors``...)."""
@@ -121,16 +124,24 @@ class SectionForm(FlaskForm):
                 values[question.id] = getattr(field, "answer", None)
         return values, errors
 
-def section_form(section: Section, locale: str, answers: dict[str, Any], formdata=None) -> SectionForm:
-    """A form for ``section`` in ``locale``, filled from ``answers`` unless ``formdata`` is posted."""
+    def confidential_marks(self, section: Section) -> dict[str, bool]:
+        return {question.id: bool(self[CONFIDENTIAL_PREFIX + question.id].data) for question in section.questions}
+
+def section_form(section: Section, locale: str, answers: dict[str, Any], formdata=None,
+                 confidential: set[str] = frozenset()) -> SectionForm:
+    """A form for ``section`` in ``locale``, filled from ``answers`` and the ``confidential``
+    marks unless ``formdata`` is posted."""
     attributes = {}
     for question in section.questions:
         attributes[field_name(question.id)] = FIELD_BUILDERS[question.type](
             question, locale, label=localized(question.text, locale), validators=[AnswerValidator(question)]
         )
+        attributes[CONFIDENTIAL_PREFIX + question.id] = BooleanField(
+            _l("Confidential: the secretariat sees this answer; published profiles leave it out"))
     form_class = type("Section_" + section.id, (SectionForm,), attributes)
     data = {field_name(qid): form_value(question, answers.get(qid))
             for qid, question in ((q.id, q) for q in section.questions)}
+    data.update({CONFIDENTIAL_PREFIX + q.id: q.id in confidential for q in section.questions})
     return form_class(formdata=formdata, data=data)
 
 class ConfirmForm(FlaskForm):

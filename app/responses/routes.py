@@ -27,6 +27,13 @@ def _answers(ctx: ResponseContext) -> dict:
     return ops.answers_at(ctx.response.id) if ctx.response else {}
 
 
+def _answers_and_marks(ctx: ResponseContext) -> tuple[dict, set[str]]:
+    """The current answers and the ids of those marked confidential, in one query."""
+    states = ops.answer_states_at(ctx.response.id) if ctx.response else {}
+    return ({qid: state.value for qid, state in states.items() if state.value is not None},
+            {qid for qid, state in states.items() if state.confidential})
+
+
 @bp.route("/")
 @login_required
 def overview(cycle_id, state_code):
@@ -51,21 +58,22 @@ def section(cycle_id, state_code, section_id):
     section = ctx.questionnaire.section(section_id)
     if section is None:
         abort(404)
-    answers = _answers(ctx)
+    answers, confidential = _answers_and_marks(ctx)
     editable = _can_edit(ctx)
     if request.method == "POST":
         if not editable:
             abort(403)
         return _save_section(ctx, section, answers)
-    form = section_form(section, current_locale(), answers)
-    return _render_section(ctx, section, form, answers, editable)
+    form = section_form(section, current_locale(), answers, confidential=confidential)
+    return _render_section(ctx, section, form, answers, editable, confidential=confidential)
 
 
-def _render_section(ctx, section, form, answers, editable, status=200):
+def _render_section(ctx, section, form, answers, editable, status=200, confidential=frozenset()):
     comments = comments_for(ctx.response.id) if ctx.response else []
     return render_template(
         "responses/section.html", ctx=ctx, section=section, form=form, answers=answers, editable=editable,
         comments_by_question=_group_comments(comments), next_section=_next_section(ctx, section),
+        confidential=confidential,
     ), status
 
 
@@ -86,14 +94,16 @@ def _save_section(ctx, section, answers):
     form = section_form(section, current_locale(), answers, formdata=request.form)
     form.validate()
     values, errors = form.answers(section)
+    marks = form.confidential_marks(section)
     merged = {**answers, **{qid: v for qid, v in values.items()}}
     errors = {qid: e for qid, e in errors.items() if ctx.questionnaire.applies(ctx.questionnaire.questions[qid], merged)}
     try:
         if ctx.response is None:
-            ops.create_response(ctx.state, ctx.cycle, current_user, values)
+            ops.create_response(ctx.state, ctx.cycle, current_user, values,
+                                {qid for qid, marked in marks.items() if marked})
             saved = True
         else:
-            saved = ops.save_answers(ctx.response, current_user, values) is not None
+            saved = ops.save_answers(ctx.response, current_user, values, confidential=marks) is not None
         db.session.commit()
     except (IntegrityError, ops.ResponseLocked):
         db.session.rollback()
