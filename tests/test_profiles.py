@@ -4,9 +4,15 @@ import re
 import zlib
 
 import pytest
+import yaml
 
+from app.extensions import db
+from app.questionnaires.loader import load_definition
+from app.questionnaires.models import QuestionnaireVersion
+from app.questionnaires.operations import store_definition
 from tests import factories
 from tests.helpers import overview_url, pdf_fonts, pdf_info, pdf_text, pdf_words, section_url
+from tests.test_questionnaire_definitions import definition, question
 
 VICTIMS = {  # (women, men, girls, boys) per year
     "2021": (10, 5, 3, 2), "2022": (20, 10, 4, 1), "2023": (30, 12, 6, 2),
@@ -141,3 +147,17 @@ def _right_to_left_row(words, first: str) -> list[str]:
     top = max(top for word, _, top in words if word in (first, first[::-1]))
     row = sorted((w for w in words if abs(w[2] - top) < 1), key=lambda w: -w[1])
     return [word if word.isdigit() else word[::-1] for word, _, _ in row]
+
+
+def test_a_law_list_reads_as_a_list_with_its_texts_escaped(client, login, tmp_path):
+    path = tmp_path / "laws.yaml"
+    path.write_text(yaml.safe_dump(definition(question("laws", "law_list")), allow_unicode=True), encoding="utf-8")
+    store_definition(path, load_definition(path))
+    cycle = factories.cycle(version=db.session.scalar(db.select(QuestionnaireVersion).filter_by(code="demo")))
+    laws = [{"title": "Act <b>No. 12</b> on trafficking", "article": "Art. 3", "adopted": "2019-06-30",
+             "status": "repealed", "url": "https://example.org/act-12", "attachment": 4}]
+    factories.response("FRA", cycle, {"laws": laws})
+    login(factories.user("focal_point", "FRA"))
+    text = " ".join(pdf_text(_profile(client, cycle, "en")).split())
+    assert "Act <b>No. 12</b> on trafficking, Art. 3 · adopted June 30, 2019 · Repealed" in text
+    assert "https://example.org/act-12" in text

@@ -1,104 +1,76 @@
-"""A small SVG builder for the profile's charts: stacked bars per year with the total on top.
+"""A small SVG builder for the profile's charts: stacked bars per year, the total under each.
 
-The output is SVG markup (every label escaped) that WeasyPrint draws as vector graphics; the
-chart's <title> becomes its alternative text in the tagged PDF. Only numbers are drawn as SVG
-text; the legend's words are HTML (see ``legend``). Right-to-left profiles get a mirrored chart,
-years running from right to left like their tables."""
-import math
-
+The SVG holds the bars only; the words and numbers around them (years, totals, legend) are HTML
+lines under the chart. WeasyPrint draws SVG text letter by letter, without shaping: Arabic words
+would fall apart, and each letter costs a text layout. Labels are two justified lines whose
+padding puts each word under its bar (one text layout per line instead of one per label: 2 ms
+a chart rather than 10). The chart is an image whose alternative text is its title in the tagged
+PDF; the table under it carries the figures. Right-to-left profiles get a mirrored chart, years
+running from right to left like their tables and like the HTML lines, which follow the page's
+direction by themselves."""
 from markupsafe import Markup, escape
 
 from app.questionnaires.answers import format_number
 from app.reports.tables import YearSeries
 
-WIDTH, PLOT_HEIGHT = 480, 150
-MARGIN_START, MARGIN_END, MARGIN_TOP = 46, 8, 14
-FONT_SIZE = 9
-#: Chart text is numbers only, in every language.
-FONT_FAMILY = "Noto Sans"
+WIDTH, HEIGHT = 480, 150
+#: The chart's printed width and label size, as set in profile.css.
+PRINTED_WIDTH_MM, LABEL_SIZE_PT = 150, 8
+#: The advance of a digit in Noto Sans, in em (its figures are tabular).
+DIGIT_EM = 0.572
+#: Share of each year's band that its bar fills.
+BAR_SHARE = 0.56
 #: Distinct under the common colour-vision deficiencies, and in greyscale print.
 COLOURS = ("#1b4f8a", "#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#d55e00", "#7f7f7f", "#f0e442")
 
 
-def nice_ticks(maximum: int, count: int = 4) -> list[int]:
-    """Round axis values from 0 to at least ``maximum``: steps of 1, 2 or 5 times a power of ten."""
-    if maximum <= 0:
-        return [0, 1]
-    raw = maximum / count
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    step = max(1, int(step))
-    return list(range(0, int(math.ceil(maximum / step)) * step + 1, step))
+def _colours(data: YearSeries):
+    return zip(COLOURS * (1 + len(data.series) // len(COLOURS)), data.series)
 
 
-def _text(x, y, content, anchor="middle", extra="") -> str:
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{extra}>{escape(content)}</text>'
+def _totals(data: YearSeries) -> list[int]:
+    return [sum(values[index] for _, values in data.series) for index in range(len(data.years))]
 
 
-class _Frame:
-    """Coordinates of the plot area, mirrored for right-to-left."""
-
-    def __init__(self, slots: int, top: int, rtl: bool):
-        self.rtl, self.top, self.slots = rtl, top, slots
-        self.left = MARGIN_END if rtl else MARGIN_START
-        self.right = WIDTH - (MARGIN_START if rtl else MARGIN_END)
-        self.bottom = top + PLOT_HEIGHT
-        self.band = (self.right - self.left) / slots
-
-    def slot_x(self, index: int) -> float:
-        """The left edge of the band of slot ``index`` (slot 0 is the first year)."""
-        position = self.slots - 1 - index if self.rtl else index
-        return self.left + position * self.band
-
-    @property
-    def axis_x(self) -> float:
-        return self.right if self.rtl else self.left
-
-
-def _axis(frame: _Frame, ticks: list[int], locale: str) -> list[str]:
-    parts = []
-    label_x = frame.axis_x + (4 if frame.rtl else -4)
-    anchor = "start" if frame.rtl else "end"
-    for tick in ticks:
-        y = frame.bottom - tick / ticks[-1] * PLOT_HEIGHT
-        parts.append(f'<line x1="{frame.left}" x2="{frame.right}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="{"#5b6a76" if tick == 0 else "#d5dde3"}" stroke-width="0.6"/>')
-        parts.append(_text(label_x, y + 3, format_number(tick, locale), anchor))
-    return parts
-
-
-def _bars(frame: _Frame, data: YearSeries, scale: float, locale: str) -> list[str]:
-    parts, width = [], frame.band * 0.58
-    for index, year in enumerate(data.years):
-        x = frame.slot_x(index) + (frame.band - width) / 2
-        y = frame.bottom
-        for colour, (_, values) in zip(COLOURS * 4, data.series):
+def _bars(data: YearSeries, rtl: bool) -> list[str]:
+    band, scale = WIDTH / len(data.years), (HEIGHT - 2) / max(max(_totals(data)), 1)
+    width, rects = band * BAR_SHARE, []
+    for index in range(len(data.years)):
+        position = len(data.years) - 1 - index if rtl else index
+        x, y = position * band + (band - width) / 2, float(HEIGHT)
+        for colour, (_, values) in _colours(data):
             height = values[index] * scale
             if height > 0:
                 y -= height
-                parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" '
-                             f'fill="{colour}"/>')
-        total = sum(values[index] for _, values in data.series)
-        parts.append(_text(x + width / 2, y - 3, format_number(total, locale), extra=' font-weight="bold"'))
-        parts.append(_text(x + width / 2, frame.bottom + 12, year))
-    return parts
+                rects.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{colour}"/>')
+    return rects
+
+
+def stacked_bar_chart(data: YearSeries, title: str, rtl: bool) -> Markup:
+    """The bars of ``data``, one stack per year, on a baseline."""
+    baseline = f'<line x1="0" x2="{WIDTH}" y1="{HEIGHT}" y2="{HEIGHT}" stroke="#5b6a76" stroke-width="1"/>'
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 1}" width="{WIDTH}" '
+        f'height="{HEIGHT + 1}"><title>{escape(title)}</title>{"".join(_bars(data, rtl))}{baseline}</svg>'
+    )
+
+
+def _padding(words: list[str]) -> str:
+    """The inline padding that centres justified ``words`` under their bars: half a band less
+    half a word, from the words' average width."""
+    band = PRINTED_WIDTH_MM / len(words)
+    word = sum(len(w) for w in words) / len(words) * DIGIT_EM * LABEL_SIZE_PT * 0.3528
+    return f"{max(band - word, 0) / 2:.2f}mm"
+
+
+def year_labels(data: YearSeries, locale: str) -> dict:
+    """The years and their totals, in the order of the years, with the padding that puts each
+    under its bar."""
+    totals = [format_number(total, locale) for total in _totals(data)]
+    return {"years": list(data.years), "years_padding": _padding(list(data.years)),
+            "totals": totals, "totals_padding": _padding(totals)}
 
 
 def legend(data: YearSeries) -> list[dict]:
-    """The chart's categories with their colours, laid out as HTML under the chart: WeasyPrint
-    draws SVG text letter by letter, which would break Arabic words apart."""
-    return [{"label": label, "colour": colour} for colour, (label, _) in zip(COLOURS * 4, data.series)]
-
-
-def stacked_bar_chart(data: YearSeries, title: str, locale: str, rtl: bool) -> Markup:
-    """The SVG of ``data`` as stacked bars, one per year."""
-    frame = _Frame(len(data.years), MARGIN_TOP, rtl)
-    maximum = max(sum(values[i] for _, values in data.series) for i in range(len(data.years)))
-    ticks = nice_ticks(maximum)
-    height = frame.bottom + 18
-    body = _axis(frame, ticks, locale) + _bars(frame, data, PLOT_HEIGHT / ticks[-1], locale)
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'width="{WIDTH}" height="{height:.0f}" font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}" '
-        f'fill="#1d2b36"><title>{escape(title)}</title>{"".join(body)}</svg>'
-    )
+    """The chart's categories with their colours."""
+    return [{"label": label, "colour": colour} for colour, (label, _) in _colours(data)]

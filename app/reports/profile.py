@@ -14,7 +14,8 @@ from flask_babel import lazy_gettext as _l
 from app.i18n import text_direction
 from app.questionnaires.answers import format_answer, is_answered, option_label
 from app.questionnaires.schema import Question, Questionnaire, Section, localized
-from app.reports.charts import legend, stacked_bar_chart
+from app.reports.charts import legend, stacked_bar_chart, year_labels
+from app.reports.render import GENERATED_BASE_URL
 from app.reports.tables import table_data, year_series
 from app.reports.text import paragraphs, writing_direction
 from app.responses.labels import status_label
@@ -74,8 +75,10 @@ def _chart(question: Question, value: dict, locale: str):
     series = year_series(question, value, locale)
     if series is None:
         return None
-    svg = stacked_bar_chart(series, localized(question.text, locale), locale, text_direction(locale) == "rtl")
-    return {"svg": svg, "legend": legend(series)}
+    title = localized(question.text, locale)
+    svg = stacked_bar_chart(series, title, text_direction(locale) == "rtl")
+    return {"url": f"{GENERATED_BASE_URL}chart-{question.id}.svg", "svg": svg, "title": title,
+            "labels": year_labels(series, locale), "legend": legend(series)}
 
 
 def _answer(question: Question, value: Any, locale: str) -> dict:
