@@ -1,17 +1,18 @@
-"""Rendered profiles kept per (revision, language, audience, template version).
+"""Rendered profiles, kept with the revision and template version they show.
 
 A revision never changes, so its PDF only needs rendering again when what shapes the document
-changes: the templates, the stylesheet, the code that lays answers out, or the language's catalog.
-``template_version`` digests exactly those files."""
+changes: the templates, the stylesheet, the code that lays answers out, the language's catalog,
+or the libraries that render it. ``template_version`` digests exactly those."""
 import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+import babel
+import weasyprint
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-import weasyprint
 from app.extensions import db
 from app.reports.models import ProfilePdf
 
@@ -27,7 +28,7 @@ def _digest(static_folder: str, catalog_dir: str, locale: str) -> str:
     files += [APP_DIR / module for module in SHAPING_MODULES]
     files += [Path(static_folder) / "css" / "profile.css"]
     files += [path for path in [Path(catalog_dir) / locale / "LC_MESSAGES" / "messages.po"] if path.exists()]
-    digest = hashlib.sha256(weasyprint.__version__.encode())
+    digest = hashlib.sha256(f"{weasyprint.__version__} {babel.__version__}".encode())
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:32]
@@ -44,12 +45,15 @@ def cached_pdf(response_id: int, revision_number: int, locale: str, audience: st
 
 
 def store_pdf(response_id: int, revision_number: int, locale: str, audience: str, pdf: bytes) -> None:
-    """Keep ``pdf``, replacing one of an older template version. Two requests rendering the same
-    profile at once both succeed: the second insert is dropped."""
-    key = {"response_id": response_id, "revision_number": revision_number, "locale": locale, "audience": audience}
+    """Keep ``pdf`` as the one cached profile of this response, language and audience: older
+    revisions and template versions make way, so the cache never holds more than two PDFs per
+    response and language. Two requests rendering the same profile at once both succeed: the
+    second insert is dropped."""
+    key = {"response_id": response_id, "locale": locale, "audience": audience}
     try:
         with db.session.begin_nested():
             db.session.execute(delete(ProfilePdf).filter_by(**key))
-            db.session.add(ProfilePdf(**key, template_version=template_version(locale), pdf=pdf))
+            db.session.add(ProfilePdf(**key, revision_number=revision_number,
+                                      template_version=template_version(locale), pdf=pdf))
     except IntegrityError:
         current_app.logger.info("profile %s was cached by another request meanwhile", key)

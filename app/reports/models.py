@@ -11,14 +11,15 @@ AUDIENCES = ("internal", "public")
 
 
 class ProfilePdf(db.Model):
-    """A rendered country profile, kept so that downloading it again is immediate. One per
-    (revision, language, audience); replaced when the template version changes."""
+    """A rendered country profile, kept so that downloading it again is immediate: the latest
+    one asked for per (response, language, audience), replaced when another revision is asked
+    for or the template version changes."""
 
     __tablename__ = "profile_pdfs"
     __table_args__ = (
         sa.ForeignKeyConstraint(["response_id", "revision_number"], [Revision.response_id, Revision.number],
                                 ondelete="CASCADE"),
-        sa.UniqueConstraint("response_id", "revision_number", "locale", "audience"),
+        sa.UniqueConstraint("response_id", "locale", "audience"),
         sa.CheckConstraint("audience IN ('internal', 'public')", name="audience_known"),
     )
 

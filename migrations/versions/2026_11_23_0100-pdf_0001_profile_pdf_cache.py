@@ -1,5 +1,5 @@
-"""Rendered country profiles are kept per revision, language, audience and template version,
-so that downloading one again is immediate.
+"""Rendered country profiles are kept, one per response, language and audience (with its
+revision and template version), so that downloading one again is immediate.
 
 Revision ID: pdf_0001
 Revises: 0002
@@ -27,7 +27,7 @@ def upgrade():
     sa.CheckConstraint("audience IN ('internal', 'public')", name=op.f('ck_profile_pdfs_audience_known')),
     sa.ForeignKeyConstraint(['response_id', 'revision_number'], ['revisions.response_id', 'revisions.number'], name=op.f('fk_profile_pdfs_response_id_revisions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_profile_pdfs')),
-    sa.UniqueConstraint('response_id', 'revision_number', 'locale', 'audience', name=op.f('uq_profile_pdfs_response_id_revision_number_locale_audience'))
+    sa.UniqueConstraint('response_id', 'locale', 'audience', name=op.f('uq_profile_pdfs_response_id_locale_audience'))
     )
 
 
