@@ -84,8 +84,8 @@ def test_a_printable_blank_questionnaire_for_drafting_offline(client, cycle):
     text = " ".join(pdf_text(response.data).split())
     # Every question, including those that only apply under a condition, explained in words.
     assert "En quelle année votre État a-t-il ratifié le Protocole ou y a-t-il adhéré ?" in text
-    assert "Ne répondez que si vous avez répondu «Ratifié» ou «Adhésion» à la question 1.1." in text
-    assert "Ne répondez que si vous avez répondu «Oui» ou «En partie» à la question 2.1." in text
+    assert "Ne répondez que si vous avez répondu « Ratifié » ou « Adhésion » à la question 1.1." in text
+    assert "Ne répondez que si vous avez répondu « Oui » ou « En partie » à la question 2.1." in text
     # Choices as words to tick, and the grid of a table with its row and column labels.
     assert "Signé mais non ratifié" in text and "Cochez toutes les réponses applicables." in text
     assert "Femmes Hommes Filles Garçons" in text and "2021" in text and "2025" in text

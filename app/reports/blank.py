@@ -12,6 +12,8 @@ from app.reports.profile import LAW_STATUS_LABELS
 
 #: How many empty rows a law list offers on paper.
 LAW_ROWS = 3
+#: Quotation marks around a choice, as each language writes them (French with narrow spaces).
+QUOTES = {"en": "“{}”", "zh": "“{}”", "fr": "«\u202f{}\u202f»", "es": "«{}»", "ru": "«{}»", "ar": "«{}»"}
 
 
 def _hint(question: Question) -> str:
@@ -35,7 +37,8 @@ def _condition(questionnaire: Questionnaire, question: Question, numbers: dict[s
     if question.condition is None:
         return ""
     asked = questionnaire.questions[question.condition.question]
-    values = [f"«{option_label(asked, value, locale)}»" for value in question.condition.values]
+    quotes = QUOTES.get(locale, QUOTES["en"])
+    values = [quotes.format(option_label(asked, value, locale)) for value in question.condition.values]
     return _("Answer only if you answered %(values)s to question %(number)s.",
              values=format_list(values, style="or", locale=locale), number=numbers[asked.id])
 
