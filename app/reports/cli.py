@@ -48,7 +48,7 @@ def _build_one(cycle: ReportingCycle, state_code: str, lang: str, out: Path) -> 
 
 def _build_all(cycle, languages, out, workers, time_limit, public) -> None:
     jobs = jobs_for_cycle(cycle.id, languages, public)
-    db.session.commit()  # the workers read what this process sees
+    db.session.commit()  # end this transaction before the workers are forked
     failures = []
     outcomes = build_profiles(current_app._get_current_object(), jobs, out, workers, time_limit)
     with click.progressbar(outcomes, length=len(jobs), label="Building profiles", file=sys.stderr,
