@@ -19,8 +19,8 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         app.config.update(test_config)
 
     from app import account, admin, analysis, api, attachments, audit, auth, backup, cycles, database, demo
-    from app import errors, extensions, i18n, invitations, main, questionnaires, reports, responses, review
-    from app import security, stash, states, templating
+    from app import errors, extensions, i18n, invitations, main, public, questionnaires, reports, responses
+    from app import review, security, stash, states, templating
 
     extensions.init_app(app)
     database.init_app(app)
@@ -28,7 +28,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     templating.init_app(app)
     security.init_app(app)
     for feature in (audit, auth, account, invitations, admin, states, questionnaires, cycles, main, responses,
-                    attachments, review, analysis, api, reports, stash, demo, backup):
+                    attachments, review, analysis, api, reports, public, stash, demo, backup):
         feature.register(app)
     errors.init_app(app)
     return app

@@ -10,5 +10,6 @@ from app.attachments.models import Attachment  # noqa: F401
 from app.stash.models import StashedForm  # noqa: F401
 from app.api.models import ApiToken  # noqa: F401
 from app.audit.models import AuditEvent  # noqa: F401
+from app.reports.models import ProfilePdf  # noqa: F401
 
 metadata = db.metadata

@@ -61,3 +61,26 @@ def cycle(name: str = "2026", version: QuestionnaireVersion | None = None, is_op
     db.session.add(record)
     db.session.commit()
     return record
+
+
+#: The workflow steps that bring a new response to each status.
+STEPS = {"draft": (), "submitted": ("submit",), "accepted": ("submit", "accept"),
+         "published": ("submit", "accept", "publish")}
+
+
+def response(state: str, cycle: ReportingCycle, answers: dict, status: str = "draft",
+             confidential: frozenset[str] = frozenset()):
+    """A State's response with ``answers``, moved through the workflow to ``status``."""
+    from app.responses import operations as ops
+    from app.responses.models import Response
+    from app.responses.workflow import Action
+    from app.states.models import State
+
+    focal = user("focal_point", state)
+    reviewer = user("secretariat")
+    ops.create_response(db.session.get(State, state), cycle, focal, answers, set(confidential))
+    record = db.session.scalar(select(Response).filter_by(state_code=state, cycle_id=cycle.id))
+    for step in STEPS[status]:
+        ops.change_status(record, Action(step), focal if step == "submit" else reviewer)
+    db.session.commit()
+    return record

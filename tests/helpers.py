@@ -1,4 +1,5 @@
 """Small helpers for driving the app through HTTP in tests."""
+import html
 import re
 import subprocess
 import tempfile
@@ -28,19 +29,39 @@ def checked_values(html: str, name: str) -> list[str]:
     return [re.search(r'value="([^"]*)"', tag).group(1) for tag in inputs if " checked" in tag]
 
 
-def pdf_text(pdf: bytes) -> str:
+def _poppler(pdf: bytes, *command: str) -> str:
+    """The output of a poppler-utils command run on ``pdf``."""
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "profile.pdf"
         path.write_bytes(pdf)
-        return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                              capture_output=True, text=True).stdout
+        return subprocess.run([*command, str(path)] + (["-"] if command[0] == "pdftotext" else []),
+                              check=True, capture_output=True, text=True).stdout
+
+
+def pdf_text(pdf: bytes) -> str:
+    return _poppler(pdf, "pdftotext", "-layout")
 
 
 def pdf_fonts(pdf: bytes) -> str:
-    with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "profile.pdf"
-        path.write_bytes(pdf)
-        return subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    return _poppler(pdf, "pdffonts")
+
+
+def pdf_info(pdf: bytes, meta: bool = False) -> str:
+    """pdfinfo's fields (Title, Subject, Tagged, Pages...), or the XMP metadata with ``meta``."""
+    return _poppler(pdf, "pdfinfo", *(["-meta"] if meta else []))
+
+
+def pdf_attachments(pdf: bytes) -> str:
+    return _poppler(pdf, "pdfdetach", "-list")
+
+
+def pdf_words(pdf: bytes, page: int) -> list[tuple[str, float, float]]:
+    """(word, left edge, top edge) of each word on ``page``, as pdftotext places them; the
+    letters of a right-to-left word come in visual order (reversed)."""
+    out = _poppler(pdf, "pdftotext", "-bbox", "-f", str(page), "-l", str(page))
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>'
+    return [(html.unescape(word), float(x), float(y)) for x, y, word in re.findall(pattern, out)]
+
 
 
 def plain_spaces(text: str) -> str:

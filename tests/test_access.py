@@ -19,6 +19,9 @@ REVIEW_ROUTES = [
     ("get", "/review/cycles/{cycle}/states/{state}"),
     ("post", "/review/cycles/{cycle}/states/{state}/return"),
     ("post", "/review/cycles/{cycle}/states/{state}/accept"),
+    ("post", "/review/cycles/{cycle}/states/{state}/publish"),
+    ("get", "/cycles/{cycle}/profiles-en.zip"),
+    ("get", "/cycles/{cycle}/profiles-all.zip"),
 ]
 
 

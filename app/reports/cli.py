@@ -1,3 +1,5 @@
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -8,7 +10,8 @@ from sqlalchemy import select
 from app.cycles.models import ReportingCycle
 from app.cycles.operations import current_cycle
 from app.extensions import db
-from app.reports.operations import profile_filename, profile_pdf
+from app.reports.bulk import build_profiles, jobs_for_cycle
+from app.reports.operations import profile_pdf
 from app.responses.models import Response
 
 reports_cli = AppGroup("reports", help="Country profiles (PDF).")
@@ -21,35 +24,65 @@ def _cycle(name: str | None) -> ReportingCycle:
     return cycle
 
 
+def _languages(lang: str, allow_all: bool) -> list[str]:
+    languages = list(current_app.config["LANGUAGES"])
+    if allow_all and lang == "all":
+        return languages
+    if lang not in languages:
+        choices = ", ".join(languages + (["all"] if allow_all else []))
+        raise click.BadParameter(f"use one of {choices}", param_hint="--lang")
+    return [lang]
+
+
+def _build_one(cycle: ReportingCycle, state_code: str, lang: str, out: Path) -> None:
+    response = db.session.scalar(select(Response).where(Response.cycle_id == cycle.id,
+                                                        Response.state_code == state_code.upper()))
+    if response is None:
+        raise click.ClickException(f"{state_code.upper()} has no response in cycle {cycle.name}.")
+    pdf, _ = profile_pdf(response, _languages(lang, allow_all=False)[0])
+    db.session.commit()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
+    click.echo(f"{out} ({len(pdf)} bytes)")
+
+
+def _build_all(cycle, languages, out, workers, time_limit, public) -> None:
+    jobs = jobs_for_cycle(cycle.id, languages, public)
+    db.session.commit()  # end this transaction before the workers are forked
+    failures = []
+    outcomes = build_profiles(current_app._get_current_object(), jobs, out, workers, time_limit)
+    with click.progressbar(outcomes, length=len(jobs), label="Building profiles", file=sys.stderr,
+                           item_show_func=lambda o: o and f"{o.job.state_code} {o.job.locale}") as bar:
+        for outcome in bar:
+            if outcome.error:
+                failures.append(outcome)
+                line_break = "\n" if sys.stderr.isatty() else ""
+                click.echo(f"{line_break}FAILED {outcome.job.state_code} {outcome.job.locale}: {outcome.error}", err=True)
+    click.echo(f"{len(jobs) - len(failures)} profile(s) built in {out}; {len(failures)} failed.")
+    if failures:
+        raise click.exceptions.Exit(1)
+
+
 @reports_cli.command("build")
 @click.option("--state", "state_code", help="Alpha-3 code of one State.")
 @click.option("--all", "all_states", is_flag=True, help="Every State that has a response.")
-@click.option("--lang", default="en", show_default=True)
+@click.option("--lang", default="en", show_default=True, help="A language, or `all` with --all.")
 @click.option("--cycle", "cycle_name", help="Default: the current cycle.")
 @click.option("--out", required=True, type=click.Path(path_type=Path),
               help="A PDF file with --state, a folder with --all.")
-def build_command(state_code, all_states, lang, cycle_name, out):
-    """Build country profiles from the latest revision of each response."""
+@click.option("--workers", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
+              show_default="the number of cores", help="Worker processes for --all.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=120, show_default=True,
+              help="Seconds one document may take with --all before it is reported as failed.")
+@click.option("--public", is_flag=True, help="With --all: published profiles only, confidential answers withheld.")
+def build_command(state_code, all_states, lang, cycle_name, out, workers, time_limit, public):
+    """Build country profiles: the latest submitted revision of each response (or the published
+    one with --public). Cached profiles are reused; a failure is reported and the rest go on."""
     if bool(state_code) == all_states:
         raise click.UsageError("Give either --state ISO3 or --all.")
-    if lang not in current_app.config["LANGUAGES"]:
-        raise click.BadParameter(f"use one of {', '.join(current_app.config['LANGUAGES'])}", param_hint="--lang")
+    languages = _languages(lang, allow_all=all_states)
     cycle = _cycle(cycle_name)
-    query = select(Response).where(Response.cycle_id == cycle.id).order_by(Response.state_code)
     if state_code:
-        response = db.session.scalar(query.where(Response.state_code == state_code.upper()))
-        if response is None:
-            raise click.ClickException(f"{state_code.upper()} has no response in cycle {cycle.name}.")
-        pdf, _ = profile_pdf(response, lang, response.revision_count)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(pdf)
-        click.echo(f"{out} ({len(pdf)} bytes)")
-        return
-    out.mkdir(parents=True, exist_ok=True)
-    responses = list(db.session.scalars(query))
-    for response in responses:
-        pdf, number = profile_pdf(response, lang, response.revision_count)
-        path = out / profile_filename(response, number, lang)
-        path.write_bytes(pdf)
-        click.echo(f"{path} ({len(pdf)} bytes)")
-    click.echo(f"{len(responses)} profile(s) built in {out}.")
+        _build_one(cycle, state_code, lang, out)
+    else:
+        _build_all(cycle, languages, out, workers, time_limit, public)

@@ -1,8 +1,21 @@
+"""Country profiles of stored responses: which revision, which answers, cached PDFs; and the
+printable blank questionnaire."""
+from functools import lru_cache
+
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from app.cycles.models import ReportingCycle
+from app.extensions import db
+from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.registry import questionnaire_for
-from app.reports.profile import build_profile
-from app.reports.render import render_profile_pdf
+from app.reports import cache
+from app.reports.blank import build_blank
+from app.reports.profile import ProfileSource, build_profile
+from app.reports.render import html_to_pdf, render_html, render_profile_pdf
 from app.responses import operations as response_ops
-from app.responses.models import Response
+from app.responses.models import Response, Revision
+from app.responses.workflow import Action
 from app.states.names import state_name
 
 
@@ -15,14 +28,21 @@ def default_revision_number(response: Response) -> int:
     return response_ops.latest_submitted_number(response.id) or response.revision_count
 
 
-def profile_data(response: Response, locale: str, revision_number: int | None = None) -> dict:
-    number = revision_number or default_revision_number(response)
+def published_revision_number(response_id: int) -> int | None:
+    """The revision that published the response, if it was published."""
+    return db.session.scalar(select(func.max(Revision.number)).where(
+        Revision.response_id == response_id, Revision.kind == Action.PUBLISH.value))
+
+
+def profile_source(response: Response, locale: str, number: int, public: bool) -> ProfileSource:
     revision = response_ops.get_revision(response.id, number)
     if revision is None:
         raise NoSuchRevision(number)
-    return build_profile(
+    states = response_ops.answer_states_at(response.id, number)
+    return ProfileSource(
         questionnaire=questionnaire_for(response.questionnaire_version),
-        answers=response_ops.answers_at(response.id, number),
+        answers={qid: state.value for qid, state in states.items() if state.value is not None},
+        confidential=frozenset(qid for qid, state in states.items() if state.confidential),
         locale=locale,
         state_name=state_name(response.state.alpha2, locale),
         state_code=response.state_code,
@@ -30,14 +50,46 @@ def profile_data(response: Response, locale: str, revision_number: int | None = 
         status=revision.status,
         revision_number=number,
         revision_date=revision.created_at,
+        public=public,
     )
 
 
-def profile_pdf(response: Response, locale: str, revision_number: int | None = None) -> tuple[bytes, int]:
-    """(PDF bytes, the revision number it shows)."""
-    data = profile_data(response, locale, revision_number)
-    return render_profile_pdf(data), data["revision"]
+def profile_data(response: Response, locale: str, number: int, public: bool = False) -> dict:
+    with force_locale(locale):
+        return build_profile(profile_source(response, locale, number, public))
+
+
+def profile_pdf(response: Response, locale: str, revision_number: int | None = None,
+                public: bool = False) -> tuple[bytes, int]:
+    """(PDF bytes, the revision number it shows), from the cache when it holds this profile."""
+    number = revision_number or default_revision_number(response)
+    audience = "public" if public else "internal"
+    pdf = cache.cached_pdf(response.id, number, locale, audience)
+    if pdf is None:
+        pdf = render_profile_pdf(profile_data(response, locale, number, public))
+        cache.store_pdf(response.id, number, locale, audience, pdf)
+    return pdf, number
 
 
 def profile_filename(response: Response, revision_number: int, locale: str) -> str:
     return f"profile-{response.state_code}-{response.cycle.name}-r{revision_number}-{locale}.pdf"
+
+
+def responses_of_cycle(cycle_id: int) -> list[Response]:
+    return list(db.session.scalars(
+        select(Response).where(Response.cycle_id == cycle_id).order_by(Response.state_code)))
+
+
+@lru_cache(maxsize=32)
+def _blank_pdf(version_id: int, checksum: str, locale: str, version: str, cycle_name: str) -> bytes:
+    questionnaire_version = db.session.get(QuestionnaireVersion, version_id)
+    with force_locale(locale):
+        blank = build_blank(questionnaire_for(questionnaire_version), locale, cycle_name)
+    return html_to_pdf(render_html("reports/blank.html", locale, blank=blank))
+
+
+def blank_pdf(cycle: ReportingCycle, locale: str) -> bytes:
+    """The printable questionnaire of ``cycle``; a definition version never changes, so it is
+    rendered once per process, language and template version."""
+    version = cycle.questionnaire_version
+    return _blank_pdf(version.id, version.checksum, locale, cache.template_version(locale), cycle.name)

@@ -1,65 +1,166 @@
 """The plain data of a country profile: everything the PDF template needs, and nothing else
-(no ORM objects), so the template cannot trigger queries or reach data it was not given."""
-from datetime import datetime
+(no ORM objects), so the template cannot trigger queries or reach data it was not given.
+
+Call inside ``force_locale(locale)``: choice labels and statuses are translated as they are read.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from babel.dates import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from app.questionnaires.answers import format_answer, format_number, is_answered, table_cell
-from app.questionnaires.schema import Question, Questionnaire, localized
-from app.responses.labels import status_label
 from app.i18n import text_direction
+from app.questionnaires.answers import format_answer, is_answered, option_label
+from app.questionnaires.schema import Question, Questionnaire, Section, localized
+from app.reports.charts import legend, stacked_bar_chart, year_labels
+from app.reports.render import GENERATED_BASE_URL
+from app.reports.tables import table_data, year_series
+from app.reports.text import paragraphs, writing_direction
+from app.responses.labels import status_label
+
+LAW_STATUS_LABELS = {
+    "in_force": _l("In force"),
+    "adopted": _l("Adopted, not yet in force"),
+    "draft": _l("Draft"),
+    "repealed": _l("Repealed"),
+}
 
 
-def _table(question: Question, value: dict | None, locale: str) -> dict:
-    return {
-        "columns": [column.text(locale) for column in question.columns],
-        "rows": [
-            {"label": row.text(locale),
-             "cells": ["" if (cell := table_cell(value, row.id, column.id)) is None else format_number(cell, locale)
-                       for column in question.columns]}
-            for row in question.rows
-        ],
-    }
+@dataclass(frozen=True)
+class ProfileSource:
+    """What a profile is drawn from: one revision of one response, and who will read it."""
+
+    questionnaire: Questionnaire
+    answers: dict[str, Any]
+    locale: str
+    state_name: str
+    state_code: str
+    cycle_name: str
+    status: str
+    revision_number: int
+    revision_date: datetime
+    #: Ids of the answers the State marked confidential at this revision.
+    confidential: frozenset[str] = field(default_factory=frozenset)
+    #: A public profile leaves confidential answers out; the secretariat's shows them, marked.
+    public: bool = False
 
 
-def _question(question: Question, answers: dict[str, Any], locale: str) -> dict:
-    value = answers.get(question.id)
-    answered = is_answered(value)
-    return {
-        "id": question.id,
-        "text": localized(question.text, locale),
-        "type": question.type,
-        "answered": answered,
-        "answer": format_answer(question, value, locale) if answered and question.type != "number_table" else "",
-        "paragraphs": value.split("\n\n") if answered and question.type == "long_text" else [],
-        "table": _table(question, value, locale) if answered and question.type == "number_table" else None,
-        "missing_required": question.required and not answered,
-        "sources": list(question.sources),
-    }
+def _date(value: str, locale: str) -> str:
+    try:
+        return format_date(date.fromisoformat(value), format="long", locale=locale)
+    except (TypeError, ValueError):
+        return value or ""
 
 
-def build_profile(*, questionnaire: Questionnaire, answers: dict[str, Any], locale: str, state_name: str,
-                  state_code: str, cycle_name: str, status: str, revision_number: int,
-                  revision_date: datetime) -> dict:
-    sections = []
-    for section in questionnaire.sections:
-        questions = [_question(q, answers, locale) for q in section.questions if questionnaire.applies(q, answers)]
-        sections.append({
-            "id": section.id,
-            "title": localized(section.title, locale),
-            "intro": localized(section.intro, locale) if section.intro else "",
-            "questions": questions,
+def _laws(value: list, locale: str) -> list[dict]:
+    laws = []
+    for law in value if isinstance(value, list) else []:
+        if not isinstance(law, dict):
+            continue
+        status = law.get("status")
+        laws.append({
+            "title": str(law.get("title") or ""),
+            "article": str(law.get("article") or ""),
+            "adopted": _date(law.get("adopted"), locale),
+            "status": str(LAW_STATUS_LABELS[status]) if status in LAW_STATUS_LABELS else "",
+            "url": str(law.get("url") or ""),
+            "dir": writing_direction(str(law.get("title") or "")),
         })
+    return laws
+
+
+def _chart(question: Question, value: dict, locale: str):
+    series = year_series(question, value, locale)
+    if series is None:
+        return None
+    title = localized(question.text, locale)
+    svg = stacked_bar_chart(series, title, text_direction(locale) == "rtl")
+    return {"url": f"{GENERATED_BASE_URL}chart-{question.id}.svg", "svg": svg, "title": title,
+            "labels": year_labels(series, locale), "legend": legend(series)}
+
+
+def _answer(question: Question, value: Any, locale: str) -> dict:
+    """How an answered question reads: its kind and what that kind needs."""
+    kind = question.type
+    if kind == "number_table":
+        return {"kind": "table", "table": table_data(question, value, locale), "chart": _chart(question, value, locale)}
+    if kind == "long_text":
+        return {"kind": "paragraphs", "paragraphs": paragraphs(value), "dir": writing_direction(value)}
+    if kind == "multiple_choice":
+        return {"kind": "list", "items": [option_label(question, v, locale) for v in value]}
+    if kind == "law_list":
+        return {"kind": "laws", "laws": _laws(value, locale)}
+    text = format_answer(question, value, locale)
+    return {"kind": "text", "answer": text, "dir": writing_direction(text)}
+
+
+def _depends_on(questionnaire: Questionnaire, question: Question, ids: set[str]) -> bool:
+    """Whether ``question`` is shown or hidden by an answer among ``ids`` (conditions chain)."""
+    seen = set()
+    while question.condition is not None and question.id not in seen:
+        seen.add(question.id)
+        if question.condition.question in ids:
+            return True
+        question = questionnaire.questions[question.condition.question]
+    return False
+
+
+def withheld_ids(questionnaire: Questionnaire, confidential: frozenset[str]) -> set[str]:
+    """What a public profile withholds: confidential answers, and the questions shown or hidden
+    by one (whether they appear would reveal the withheld answer)."""
+    return {qid for qid, question in questionnaire.questions.items()
+            if qid in confidential or _depends_on(questionnaire, question, set(confidential))}
+
+
+def _question(source: ProfileSource, question: Question, number: str, withheld: set[str]) -> dict | None:
+    value = source.answers.get(question.id)
+    item = {"id": question.id, "number": number, "text": localized(question.text, source.locale),
+            "provision": question.provision or "", "sources": list(question.sources),
+            "confidential": question.id in source.confidential}
+    if question.id in withheld:
+        return {**item, "kind": "withheld"}
+    if not source.questionnaire.applies(question, source.answers):
+        return None
+    if not is_answered(value):
+        return {**item, "kind": "missing" if question.required else "empty"}
+    return {**item, **_answer(question, value, source.locale)}
+
+
+def _section(source: ProfileSource, section: Section, number: int, withheld: set[str]) -> dict:
+    questions = [_question(source, question, f"{number}.{index}", withheld)
+                 for index, question in enumerate(section.questions, start=1)]
     return {
-        "locale": locale,
-        "dir": text_direction(locale),
-        "title": localized(questionnaire.title, locale),
-        "state_name": state_name,
-        "state_code": state_code,
-        "cycle": cycle_name,
-        "status": status_label(status),
-        "revision": revision_number,
-        "revision_date": format_date(revision_date, format="long", locale=locale),
+        "id": section.id,
+        "number": number,
+        "title": localized(section.title, source.locale),
+        "intro": localized(section.intro, source.locale) if section.intro else "",
+        "questions": [question for question in questions if question is not None],
+    }
+
+
+def build_profile(source: ProfileSource) -> dict:
+    withheld = withheld_ids(source.questionnaire, source.confidential) if source.public else set()
+    sections = [_section(source, section, number, withheld)
+                for number, section in enumerate(source.questionnaire.sections, start=1)]
+    title = localized(source.questionnaire.title, source.locale)
+    return {
+        "locale": source.locale,
+        "dir": text_direction(source.locale),
+        "title": title,
+        "pdf_title": _("%(state)s: country profile, reporting cycle %(cycle)s", state=source.state_name,
+                       cycle=source.cycle_name),
+        "subject": title,
+        "keywords": [_("trafficking in persons"), _("country profile"), source.state_name, source.cycle_name],
+        "state_name": source.state_name,
+        "state_code": source.state_code,
+        "cycle": source.cycle_name,
+        "status": status_label(source.status),
+        "revision": source.revision_number,
+        "revision_date": format_date(source.revision_date, format="long", locale=source.locale),
+        "public": source.public,
+        "withheld": sum(1 for s in sections for q in s["questions"] if q["kind"] == "withheld"),
+        "confidential": 0 if source.public else sum(1 for s in sections for q in s["questions"] if q["confidential"]),
         "sections": sections,
     }

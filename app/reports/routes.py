@@ -1,29 +1,77 @@
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, abort, current_app, request, stream_with_context
 from flask_login import current_user, login_required
 
+from app.auth.access import reviewer_required
+from app.cycles.models import ReportingCycle
+from app.database import utcnow
+from app.extensions import db
 from app.i18n import current_locale
-from app.reports.operations import NoSuchRevision, profile_filename, profile_pdf
+from app.reports.archive import stream_zip
+from app.reports.operations import (NoSuchRevision, blank_pdf, profile_filename, profile_pdf,
+                                    responses_of_cycle)
 from app.responses.access import load_context
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
 
-@bp.route("/cycles/<int:cycle_id>/states/<state_code>/profile.pdf")
-@login_required
-def profile(cycle_id, state_code):
-    """The country profile of the latest submitted revision, or of ``?revision=N``, in ``?lang=``."""
-    ctx = load_context(current_user, cycle_id, state_code)
-    if ctx.response is None:
-        abort(404)
-    locale = request.args.get("lang") or current_locale()
-    if locale not in current_app.config["LANGUAGES"]:
-        abort(404)
-    try:
-        pdf, number = profile_pdf(ctx.response, locale, request.args.get("revision", type=int))
-    except NoSuchRevision:
-        abort(404)
-    filename = profile_filename(ctx.response, number, locale)
+def pdf_response(pdf: bytes, filename: str):
     return pdf, 200, {
         "Content-Type": "application/pdf",
         "Content-Disposition": f'attachment; filename="{filename}"',
     }
+
+
+def requested_locale() -> str:
+    locale = request.args.get("lang") or current_locale()
+    if locale not in current_app.config["LANGUAGES"]:
+        abort(404)
+    return locale
+
+
+@bp.route("/cycles/<int:cycle_id>/states/<state_code>/profile.pdf")
+@login_required
+def profile(cycle_id, state_code):
+    """The country profile of the latest submitted revision, or of ``?revision=N``, in ``?lang=``;
+    for the State and the secretariat, confidential answers included and marked."""
+    ctx = load_context(current_user, cycle_id, state_code)
+    if ctx.response is None:
+        abort(404)
+    locale = requested_locale()
+    try:
+        pdf, number = profile_pdf(ctx.response, locale, request.args.get("revision", type=int))
+    except NoSuchRevision:
+        abort(404)
+    db.session.commit()
+    return pdf_response(pdf, profile_filename(ctx.response, number, locale))
+
+
+@bp.route("/cycles/<int:cycle_id>/questionnaire.pdf")
+def blank_questionnaire(cycle_id):
+    """The cycle's questionnaire, blank and printable, for drafting offline (no login: the
+    questions are public)."""
+    cycle = db.get_or_404(ReportingCycle, cycle_id)
+    locale = requested_locale()
+    return pdf_response(blank_pdf(cycle, locale), f"questionnaire-{cycle.name}-{locale}.pdf")
+
+
+def _archive_files(responses, locales):
+    for response in responses:
+        for locale in locales:
+            pdf, number = profile_pdf(response, locale)
+            db.session.commit()
+            yield profile_filename(response, number, locale), pdf
+
+
+@bp.route("/cycles/<int:cycle_id>/profiles-<lang>.zip")
+@reviewer_required
+def profiles_archive(cycle_id, lang):
+    """Every State's profile of the cycle in one language (or ``all``), as one ZIP streamed while
+    the profiles are read from the cache or rendered."""
+    cycle = db.get_or_404(ReportingCycle, cycle_id)
+    languages = current_app.config["LANGUAGES"]
+    if lang != "all" and lang not in languages:
+        abort(404)
+    files = _archive_files(responses_of_cycle(cycle.id), languages if lang == "all" else [lang])
+    return current_app.response_class(
+        stream_with_context(stream_zip(files, utcnow())), mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="profiles-{cycle.name}-{lang}.zip"'})

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
@@ -19,6 +19,8 @@ from app.questionnaires.schema import Question, Section, localized
 FIELD_PREFIX = "q_"
 #: A file input of a law list entry: ``q_<question>-<entry>-file``.
 LAW_FILE_INPUT = re.compile(r"^q_(?P<question>[a-z][a-z0-9_]{0,63})-(?P<entry>\d{1,3})-file$")
+#: The per-question checkbox that keeps an answer out of public profiles.
+CONFIDENTIAL_PREFIX = "c_"
 
 def field_name(question_id: str) -> str:
     """Prefixed so a question id can never shadow a form attribute (``data``, ``errors``...)."""
@@ -171,20 +173,29 @@ class SectionForm(FlaskForm):
                 values[question.id] = getattr(field, "answer", None)
         return values, errors
 
+    def confidential_marks(self, section: Section) -> dict[str, bool]:
+        return {question.id: bool(self[CONFIDENTIAL_PREFIX + question.id].data) for question in section.questions}
+
+
 def section_form(section: Section, locale: str, answers: dict[str, Any], formdata=None,
-                 attachments: dict | None = None) -> SectionForm:
-    """A form for ``section`` in ``locale``, filled from ``answers`` unless ``formdata`` is posted.
-    ``attachments`` (the State's uploads, by id) are what law lists may refer to."""
+                 attachments: dict | None = None, confidential: set[str] = frozenset()) -> SectionForm:
+    """A form for ``section`` in ``locale``, filled from ``answers`` and the ``confidential`` marks
+    unless ``formdata`` is posted. ``attachments`` (the State's uploads, by id) are what law lists
+    may refer to."""
     attributes = {}
     for question in section.questions:
         extra = {"attachments": attachments} if question.type == "law_list" else {}
         attributes[field_name(question.id)] = FIELD_BUILDERS[question.type](
             question, locale, label=localized(question.text, locale), validators=[AnswerValidator(question)],
             **extra)
+        attributes[CONFIDENTIAL_PREFIX + question.id] = BooleanField(
+            _l("Confidential: the secretariat sees this answer; published profiles leave it out"))
     form_class = type("Section_" + section.id, (SectionForm,), attributes)
     data = {field_name(qid): form_value(question, answers.get(qid))
             for qid, question in ((q.id, q) for q in section.questions)}
+    data.update({CONFIDENTIAL_PREFIX + q.id: q.id in confidential for q in section.questions})
     return form_class(formdata=formdata, data=data)
+
 
 def law_uploads(section: Section, files) -> list[tuple[str, int, Any]]:
     """(question id, entry index, file) for each file chosen in one of the section's law lists."""
@@ -195,6 +206,7 @@ def law_uploads(section: Section, files) -> list[tuple[str, int, Any]]:
         if match and match["question"] in law_lists and upload.filename:
             uploads.append((match["question"], int(match["entry"]), upload))
     return sorted(uploads, key=lambda item: (item[0], item[1]))
+
 
 class ConfirmForm(FlaskForm):
     """A form with only a CSRF token, for buttons that change state (submit)."""

@@ -33,6 +33,13 @@ def _answers(ctx: ResponseContext) -> dict:
     return ops.answers_at(ctx.response.id) if ctx.response else {}
 
 
+def _answers_and_marks(ctx: ResponseContext) -> tuple[dict, set[str]]:
+    """The current answers and the ids of those marked confidential, in one query."""
+    states = ops.answer_states_at(ctx.response.id) if ctx.response else {}
+    return ({qid: state.value for qid, state in states.items() if state.value is not None},
+            {qid for qid, state in states.items() if state.confidential})
+
+
 @bp.route("/")
 @login_required
 def overview(cycle_id, state_code):
@@ -58,16 +65,17 @@ def section(cycle_id, state_code, section_id):
     section = ctx.questionnaire.section(section_id)
     if section is None:
         abort(404)
-    answers = _answers(ctx)
+    answers, confidential = _answers_and_marks(ctx)
     editable = _can_edit(ctx)
     if request.method == "POST":
         if not editable:
             abort(403)
         return _save_section(ctx, section, answers)
     attachments = _attachments(ctx, section)
-    form, unsaved = _form_with_unsaved_input(section, answers, attachments) if editable else \
-        (section_form(section, current_locale(), answers, attachments=attachments), None)
-    return _render_section(ctx, section, form, answers, editable, attachments, unsaved=unsaved)
+    form, unsaved = _form_with_unsaved_input(section, answers, attachments, confidential) if editable else \
+        (section_form(section, current_locale(), answers, attachments=attachments, confidential=confidential), None)
+    return _render_section(ctx, section, form, answers, editable, attachments, unsaved=unsaved,
+                           confidential=confidential)
 
 
 def _attachments(ctx, section) -> dict:
@@ -77,14 +85,15 @@ def _attachments(ctx, section) -> dict:
     return attachments_of(ctx.state.code, ctx.cycle.id)
 
 
-def _form_with_unsaved_input(section, answers, attachments):
+def _form_with_unsaved_input(section, answers, attachments, confidential):
     """The form filled from the saved answers, or from the input stashed for this page (by the
     language switcher) when that differs from them; and the stash when it is shown."""
-    saved = section_form(section, current_locale(), answers, attachments=attachments)
+    saved = section_form(section, current_locale(), answers, attachments=attachments, confidential=confidential)
     unsaved = stash.find(current_user, request.path)
     if unsaved is None:
         return saved, None
-    restored = section_form(section, current_locale(), answers, formdata=unsaved.formdata, attachments=attachments)
+    restored = section_form(section, current_locale(), answers, formdata=unsaved.formdata, attachments=attachments,
+                            confidential=confidential)
     if _input_of(restored) != _input_of(saved):
         return restored, unsaved
     stash.discard(current_user, request.path)
@@ -97,7 +106,8 @@ def _input_of(form):
     return {name: value or None for name, value in form.data.items() if name != "csrf_token"}
 
 
-def _render_section(ctx, section, form, answers, editable, attachments, status=200, unsaved=None):
+def _render_section(ctx, section, form, answers, editable, attachments, status=200, unsaved=None,
+                    confidential=frozenset()):
     comments = comments_for(ctx.response.id) if ctx.response else []
     findings = findings_by_question(ctx.questionnaire, section.questions, answers, current_locale())
     confirmations = ops.confirmations_of(ctx.response.id) if findings and ctx.response else {}
@@ -105,6 +115,7 @@ def _render_section(ctx, section, form, answers, editable, attachments, status=2
         "responses/section.html", ctx=ctx, section=section, form=form, answers=answers, editable=editable,
         comments_by_question=_group_comments(comments), next_section=_next_section(ctx, section),
         findings=findings, confirmations=confirmations, attachments=attachments, unsaved=unsaved,
+        confidential=confidential,
     ), status
 
 
@@ -135,15 +146,17 @@ def _store_uploads(ctx, section):
     return formdata, refused
 
 
-def _write_answers(ctx, section, values, merged, ticked) -> tuple[Response, bool, int]:
-    """Store the changed answers, then the confirmations of the warnings ticked for the figures
-    now stored. Returns (the response, whether answers changed, how many confirmations were added)."""
+def _write_answers(ctx, section, values, marks, merged, ticked) -> tuple[Response, bool, int]:
+    """Store the changed answers and confidentiality marks, then the confirmations of the warnings
+    ticked for the figures now stored. Returns (the response, whether answers changed, how many
+    confirmations were added)."""
     if ctx.response is None:
-        revision = ops.create_response(ctx.state, ctx.cycle, current_user, values)
+        revision = ops.create_response(ctx.state, ctx.cycle, current_user, values,
+                                       {qid for qid, marked in marks.items() if marked})
         response, saved = db.session.get(Response, revision.response_id), True
     else:
         response = ctx.response
-        saved = ops.save_answers(response, current_user, values) is not None
+        saved = ops.save_answers(response, current_user, values, confidential=marks) is not None
     if not ticked:
         return response, saved, 0
     findings = findings_by_question(ctx.questionnaire, section.questions, merged, current_locale())
@@ -158,13 +171,15 @@ def _save_section(ctx, section, answers):
     form.validate()
     values, errors = form.answers(section)
     stash.discard(current_user, request.path)  # what was posted supersedes any stashed input
+    marks = form.confidential_marks(section)
     merged = {**answers, **values}
     errors = {qid: e for qid, e in errors.items() if ctx.questionnaire.applies(ctx.questionnaire.questions[qid], merged)}
     for qid, messages in refused.items():  # the law list was saved; only the files were refused
         form[field_name(qid)].errors.extend(messages)
         errors.setdefault(qid, []).extend(messages)
     try:
-        response, saved, confirmed = _write_answers(ctx, section, values, merged, set(form.confirm.data or ()))
+        response, saved, confirmed = _write_answers(ctx, section, values, marks, merged,
+                                                    set(form.confirm.data or ()))
         db.session.commit()
     except (IntegrityError, ops.ResponseLocked):
         db.session.rollback()

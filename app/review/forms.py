@@ -32,3 +32,7 @@ def return_form(questionnaire: Questionnaire, formdata=None) -> ReturnForm:
 
 class AcceptForm(FlaskForm):
     """Accept the submission as it stands."""
+
+
+class PublishForm(FlaskForm):
+    """Publish the accepted response's country profile."""

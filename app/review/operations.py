@@ -21,3 +21,8 @@ def return_response(response: Response, reviewer: User, comment: str, question_c
 
 def accept_response(response: Response, reviewer: User) -> None:
     change_status(response, Action.ACCEPT, reviewer)
+
+
+def publish_response(response: Response, reviewer: User) -> None:
+    """Make the accepted response's profile public (confidential answers withheld)."""
+    change_status(response, Action.PUBLISH, reviewer)

@@ -6,10 +6,10 @@ from flask_login import current_user
 from app.auth.access import reviewer_required
 from app.extensions import db
 from app.responses.access import load_context
-from app.responses.operations import answers_at
+from app.responses.operations import answers_at, confidential_at
 from app.responses.workflow import Status
 from app.review import operations, queries
-from app.review.forms import AcceptForm, return_form
+from app.review.forms import AcceptForm, PublishForm, return_form
 
 bp = Blueprint("review", __name__, url_prefix="/review", template_folder="templates")
 
@@ -43,8 +43,10 @@ def _render_submission(ctx, form, status=200):
     comments = queries.comments_for(ctx.response.id)
     return render_template(
         "review/submission.html", ctx=ctx, answers=answers_at(ctx.response.id), form=form,
-        accept_form=AcceptForm(), comments=comments,
+        accept_form=AcceptForm(), publish_form=PublishForm(), comments=comments,
+        confidential=confidential_at(ctx.response.id),
         can_decide=ctx.response.status_enum is Status.SUBMITTED,
+        can_publish=ctx.response.status_enum is Status.ACCEPTED,
     ), status
 
 
@@ -77,4 +79,20 @@ def accept_submission(cycle_id, state_code):
         operations.accept_response(ctx.response, current_user)
         db.session.commit()
         flash(_("The response was accepted."), "success")
+    return redirect(url_for(".submission", cycle_id=cycle_id, state_code=ctx.state.code))
+
+
+@bp.route("/cycles/<int:cycle_id>/states/<state_code>/publish", methods=["POST"])
+@reviewer_required
+def publish_submission(cycle_id, state_code):
+    """Publish an accepted response: its profile appears on the public page."""
+    ctx = _submission(cycle_id, state_code)
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    if ctx.response.status_enum is not Status.ACCEPTED:
+        flash(_("Only an accepted response can be published."), "error")
+    else:
+        operations.publish_response(ctx.response, current_user)
+        db.session.commit()
+        flash(_("The country profile was published."), "success")
     return redirect(url_for(".submission", cycle_id=cycle_id, state_code=ctx.state.code))

@@ -1,0 +1,35 @@
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+from app.responses.models import Revision
+
+AUDIENCES = ("internal", "public")
+
+
+class ProfilePdf(db.Model):
+    """A rendered country profile, kept so that downloading it again is immediate: the latest
+    one asked for per (response, language, audience), replaced when another revision is asked
+    for or the template version changes."""
+
+    __tablename__ = "profile_pdfs"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(["response_id", "revision_number"], [Revision.response_id, Revision.number],
+                                ondelete="CASCADE"),
+        sa.UniqueConstraint("response_id", "locale", "audience"),
+        sa.CheckConstraint("audience IN ('internal', 'public')", name="audience_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int]
+    revision_number: Mapped[int]
+    locale: Mapped[str] = mapped_column(sa.String(8))
+    #: ``public`` leaves out confidential answers; ``internal`` (secretariat, the State) shows them.
+    audience: Mapped[str] = mapped_column(sa.String(10))
+    #: Digest of the templates, stylesheet, code and catalog that produced the PDF.
+    template_version: Mapped[str] = mapped_column(sa.String(64))
+    pdf: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
