@@ -117,9 +117,9 @@ def returned_response(client, login, cycle):
     client.post(section_url(cycle, "data"), data={"q_data_victims-2024-women": "12345"})
     assert client.post(overview_url(cycle) + "submit").status_code == 302
     secretariat = login(factories.user("secretariat"))
-    client.post(f"/review/cycles/{cycle.id}/states/FRA/return", data={
-        "comment": "Please cite the articles.", "comment_crim_law": "Which article?",
-        "comment_prot_shelter": "How many shelters?"})
+    for question_id, body in (("crim_law", "Which article?"), ("prot_shelter", "How many shelters?")):
+        client.post(overview_url(cycle) + "comments/", data={"question_id": question_id, "body": body})
+    client.post(f"/review/cycles/{cycle.id}/states/FRA/return", data={"comment": "Please cite the articles."})
     return focal, secretariat
 
 
