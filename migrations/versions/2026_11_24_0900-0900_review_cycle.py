@@ -15,8 +15,40 @@ down_revision = '0700_accounts'
 branch_labels = None
 depends_on = None
 
+#: The legal (kind, status before, status) of a revision, as app/responses/workflow.py
+#: generates them; "status_before IS NOT NULL" so that a missing status fails the check
+#: instead of making it unknown (which a CHECK lets pass).
+LEGAL_TRANSITION = (
+    "(kind = 'accept' AND status_before IS NOT NULL AND status_before = 'submitted' AND status = 'accepted') "
+    "OR (kind = 'create' AND status_before IS NULL AND status = 'draft') "
+    "OR (kind = 'publish' AND status_before IS NOT NULL AND status_before = 'accepted' AND status = 'published') "
+    "OR (kind = 'return' AND status_before IS NOT NULL AND status_before = 'submitted' AND status = 'returned') "
+    "OR (kind = 'save' AND status_before IS NOT NULL AND status_before = 'draft' AND status = 'draft') "
+    "OR (kind = 'save' AND status_before IS NOT NULL AND status_before = 'returned' AND status = 'returned') "
+    "OR (kind = 'submit' AND status_before IS NOT NULL AND status_before = 'draft' AND status = 'submitted') "
+    "OR (kind = 'submit' AND status_before IS NOT NULL AND status_before = 'returned' AND status = 'submitted')"
+)
+#: The check as the initial schema had it (a NULL status_before slipped through).
+OLD_LEGAL_TRANSITION = (
+    "(kind = 'accept' AND status_before = 'submitted' AND status = 'accepted') "
+    "OR (kind = 'create' AND status_before IS NULL AND status = 'draft') "
+    "OR (kind = 'publish' AND status_before = 'accepted' AND status = 'published') "
+    "OR (kind = 'return' AND status_before = 'submitted' AND status = 'returned') "
+    "OR (kind = 'save' AND status_before = 'draft' AND status = 'draft') "
+    "OR (kind = 'save' AND status_before = 'returned' AND status = 'returned') "
+    "OR (kind = 'submit' AND status_before = 'draft' AND status = 'submitted') "
+    "OR (kind = 'submit' AND status_before = 'returned' AND status = 'submitted')"
+)
+
+
+def _replace_transition_check(sql: str) -> None:
+    with op.batch_alter_table('revisions', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_revisions_legal_transition'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_revisions_legal_transition'), sql)
+
 
 def upgrade():
+    _replace_transition_check(LEGAL_TRANSITION)
     op.create_table('deadline_reminders',
     sa.Column('cycle_id', sa.Integer(), nullable=False),
     sa.Column('state_code', sa.String(length=3), nullable=False),
@@ -109,6 +141,7 @@ def upgrade():
 
 
 def downgrade():
+    _replace_transition_check(OLD_LEGAL_TRANSITION)
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('organisation')
 
