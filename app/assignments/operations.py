@@ -55,8 +55,9 @@ def ordered_sections(questionnaire: Questionnaire, assigned: dict[str, list[User
 
 
 def _current_pairs(cycle_id: int, state_code: str) -> set[tuple[str, int]]:
-    return set(db.session.execute(select(SectionAssignment.section_id, SectionAssignment.user_id).where(
-        SectionAssignment.cycle_id == cycle_id, SectionAssignment.state_code == state_code)).tuples())
+    rows = db.session.execute(select(SectionAssignment.section_id, SectionAssignment.user_id).where(
+        SectionAssignment.cycle_id == cycle_id, SectionAssignment.state_code == state_code))
+    return {(section_id, user_id) for section_id, user_id in rows}
 
 
 def set_assignments(focal: User, cycle_id: int, questionnaire: Questionnaire,

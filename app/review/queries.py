@@ -2,7 +2,7 @@
 query, whatever the number of questions or comments."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.responses.models import AnswerChange, Response, Revision
@@ -90,7 +90,7 @@ def changed_question_ids(response_id: int, after: int, upto: int) -> set[str]:
     Stands in for app/responses/diff.py's comparison until that lands: it lists the questions
     touched, even one changed and changed back."""
     return set(db.session.scalars(
-        select(distinct(AnswerChange.question_id)).where(
+        select(AnswerChange.question_id).distinct().where(
             AnswerChange.response_id == response_id,
             AnswerChange.revision_number > after, AnswerChange.revision_number <= upto)
     ))
