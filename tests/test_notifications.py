@@ -37,8 +37,13 @@ def test_each_step_tells_the_other_side_in_the_app_and_by_email(outbox, client, 
     login(secretariat)
     comment(client, cycle, "Which article?", "crim_law")  # under review: told with the decision
     assert _kinds(focal) == []
+    outbox.clear()
     return_for_clarification(client, cycle, "Please cite the articles.")
     assert _kinds(focal) == ["returned"] and _kinds(contributor) == ["returned"] and _kinds(german) == []
+    by_recipient = {m.to: m for m in outbox}
+    assert by_recipient[focal.email].subject == "Réponse renvoyée pour éclaircissements : France"  # her language
+    assert "Le secrétariat a renvoyé pour éclaircissements" in by_recipient[focal.email].body
+    assert by_recipient[contributor.email].subject == "Response returned for clarification: France"
 
     login(contributor)
     thread = re.search(r'id="thread-(\d+)"', client.get(section_url(cycle, "criminalization")).text).group(1)
