@@ -3,10 +3,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.auth.models import User
+from app.auth.people import person
 from app.database import utcnow
 from app.extensions import db
 from app.presence.models import EditingPresence
@@ -53,3 +55,9 @@ def editors(cycle_id: int, state_code: str, viewer: User) -> list[Editor]:
         .order_by(EditingPresence.section_id, User.name)
     )
     return [Editor(section_id, user) for section_id, user in rows]
+
+
+def editing_entries(editors: list[Editor]) -> list[dict]:
+    """What pages show (and the JSON gives the script), one sentence per person and section."""
+    return [{"section": editor.section_id,
+             "text": _("%(person)s is editing this section", person=person(editor.user))} for editor in editors]

@@ -1,10 +1,8 @@
 """The heartbeat endpoint (JSON, POST with the CSRF header that ``TIP.fetch`` sends) and the
 list of people editing (GET), for the section and overview pages."""
 from flask import Blueprint, abort, jsonify, request
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.people import person
 from app.extensions import db
 from app.presence import operations as ops
 from app.responses.access import load_context
@@ -13,14 +11,8 @@ bp = Blueprint("presence", __name__, url_prefix="/cycles/<int:cycle_id>/states/<
                template_folder="templates")
 
 
-def editing_entries(editors: list[ops.Editor]) -> list[dict]:
-    """What pages show, one sentence per person and section."""
-    return [{"section": editor.section_id,
-             "text": _("%(person)s is editing this section", person=person(editor.user))} for editor in editors]
-
-
 def _editing(ctx):
-    return jsonify(editing=editing_entries(ops.editors(ctx.cycle.id, ctx.state.code, current_user)))
+    return jsonify(editing=ops.editing_entries(ops.editors(ctx.cycle.id, ctx.state.code, current_user)))
 
 
 @bp.route("/", methods=["GET"])

@@ -6,8 +6,7 @@ from flask import current_app
 from app.assignments.operations import assignments_of, ordered_sections
 from app.auth.models import User
 from app.cycles.prefill import prefill_of
-from app.presence.operations import editors
-from app.presence.routes import editing_entries
+from app.presence.operations import editing_entries, editors
 from app.responses.access import ResponseContext
 from app.responses.authorship import last_changes
 from app.review.queries import threads_by_question, threads_for
