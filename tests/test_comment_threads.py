@@ -51,7 +51,8 @@ def test_a_thread_from_review_to_resolution(client, login, cycle):
     reply = client.post(overview_url(cycle) + f"comments/{root.id}/replies",
                         data={"body": "Article 4.", "next": section_url(cycle, "criminalization")})
     assert reply.status_code == 302 and reply.location.endswith(f"/sections/criminalization#thread-{root.id}")
-    client.post(overview_url(cycle) + f"comments/{root.id}/resolve", data={"next": section_url(cycle, "criminalization")})
+    client.post(overview_url(cycle) + f"comments/{root.id}/resolve",
+                data={"next": section_url(cycle, "criminalization")})
     db.session.expire_all()
     assert root.resolved_by_id == focal.id and open_comment_counts(cycle.id) == {root.response_id: 1}
     section = client.get(section_url(cycle, "criminalization")).text

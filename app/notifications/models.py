@@ -7,7 +7,6 @@ from app.auth.models import User
 from app.cycles.models import ReportingCycle
 from app.database import JSONType, UTCDateTime, utcnow
 from app.extensions import db
-from app.responses.models import Response
 from app.review.models import ReviewComment
 from app.states.models import State
 
