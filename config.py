@@ -71,6 +71,12 @@ class Config:
     #: Uploaded files, by content hash; outside static/ so they are only served through access checks.
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     DEMO_ALLOWED = True
+    #: Someone counts as editing a section while their browser's heartbeat is this recent; the
+    #: browser renews it (and refreshes who else is editing) every PRESENCE_POLL_SECONDS.
+    PRESENCE_TTL_SECONDS = 60
+    PRESENCE_POLL_SECONDS = 20
+    #: `notifications deadlines` reminds States this many days before a cycle's deadline.
+    DEADLINE_REMINDER_DAYS = tuple(int(d) for d in os.environ.get("DEADLINE_REMINDER_DAYS", "14,7,1").split(","))
 
 
 class DevelopmentConfig(Config):
@@ -83,6 +89,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     MAIL_BACKEND = "memory"
+    #: Browser tests see another person's presence within a second or two.
+    PRESENCE_POLL_SECONDS = 1
     #: Cheap hashing so that logging in a hundred times does not dominate the suite.
     ARGON2_PARAMETERS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 

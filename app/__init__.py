@@ -18,9 +18,9 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     if test_config:
         app.config.update(test_config)
 
-    from app import account, admin, analysis, api, attachments, audit, auth, backup, cycles, database, demo
-    from app import errors, extensions, i18n, invitations, main, public, questionnaires, reports, responses
-    from app import review, security, stash, states, templating
+    from app import account, admin, analysis, api, assignments, attachments, audit, auth, backup, cycles, database
+    from app import demo, errors, extensions, i18n, invitations, main, notifications, presence, public
+    from app import questionnaires, reports, responses, review, security, stash, states, templating
 
     extensions.init_app(app)
     database.init_app(app)
@@ -28,7 +28,8 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     templating.init_app(app)
     security.init_app(app)
     for feature in (audit, auth, account, invitations, admin, states, questionnaires, cycles, main, responses,
-                    attachments, review, analysis, api, reports, public, stash, demo, backup):
+                    attachments, review, assignments, presence, notifications, analysis, api, reports, public,
+                    stash, demo, backup):
         feature.register(app)
     errors.init_app(app)
     return app

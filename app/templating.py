@@ -1,4 +1,7 @@
 """Jinja filters shared by every feature's templates."""
+from babel.lists import format_list
+
+from app.auth.people import person
 from app.i18n import current_locale
 from app.attachments.operations import file_size
 from app.questionnaires.answers import LAW_STATUSES, format_answer, is_answered, law_details, table_cell
@@ -24,6 +27,10 @@ def init_app(app) -> None:
         obligation_meaning=obligation_meaning,
         paragraph=paragraph,
         file_size=file_size,
+        # A user as colleagues see them: "Amina Diallo (Ministry of Justice)".
+        person=person,
+        # "A, B and C" as the language writes it ("A、B和C").
+        format_list=lambda items: format_list(list(items), locale=current_locale()),
     )
     app.jinja_env.globals.update(is_answered=is_answered, table_cell=table_cell, law_statuses=LAW_STATUSES)
     app.jinja_env.trim_blocks = True

@@ -123,3 +123,15 @@ def test_an_invited_reviewer_enrols_in_two_factor_after_accepting(client, login,
     client.post("/logout")
     accept(client, _link(outbox), name="Officer Example")
     assert client.get("/review/").location == "/account/two-factor"
+
+
+def test_a_contributor_names_their_ministry_when_accepting(client, login, outbox):
+    login(factories.user("focal_point", "KEN"))
+    invite(client, "jean@example.org")
+    client.post("/logout")
+    link = _link(outbox)
+    assert "Your ministry or agency" in client.get(link).text
+    client.post(link, data={"name": "Jean Otieno", "organisation": " Ministry of Labour and Social Protection ",
+                            "password": PASSPHRASE, "confirm": PASSPHRASE})
+    user = db.session.scalar(select(User).where(User.email == "jean@example.org"))
+    assert user.organisation == "Ministry of Labour and Social Protection"

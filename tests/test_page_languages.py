@@ -58,8 +58,14 @@ def _catalog_sources(language):
     for message in translations:
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        sources |= {msgid for msgid in ids if msgid and msgid not in strings}
+        sources |= {msgid for msgid in ids if msgid and msgid not in strings and _has_words(msgid)}
     return sources
+
+
+def _has_words(msgid):
+    """Placeholders and punctuation alone ("%(name)s (%(organisation)s)") are no English text,
+    and their pattern would match any text in brackets."""
+    return re.search(r"[^\W\d_]", PLACEHOLDER.sub("", msgid)) is not None
 
 
 def _questionnaire_sources(language):
@@ -116,10 +122,10 @@ def returned_response(client, login, cycle):
     client.post(section_url(cycle, "protection"), data={"q_prot_shelter": "yes", "q_prot_shelter_places": "40"})
     client.post(section_url(cycle, "data"), data={"q_data_victims-2024-women": "12345"})
     assert client.post(overview_url(cycle) + "submit").status_code == 302
-    secretariat = login(factories.user("secretariat"))
-    client.post(f"/review/cycles/{cycle.id}/states/FRA/return", data={
-        "comment": "Please cite the articles.", "comment_crim_law": "Which article?",
-        "comment_prot_shelter": "How many shelters?"})
+    secretariat = login(factories.user("secretariat", name="Grace Mensah"))  # a name, not the English word
+    for question_id, body in (("crim_law", "Which article?"), ("prot_shelter", "How many shelters?")):
+        client.post(overview_url(cycle) + "comments/", data={"question_id": question_id, "body": body})
+    client.post(f"/review/cycles/{cycle.id}/states/FRA/return", data={"comment": "Please cite the articles."})
     return focal, secretariat
 
 
@@ -138,7 +144,8 @@ def test_state_pages_in_every_language(client, login, cycle, returned_response, 
     focal, _ = returned_response
     _as(client, login, focal, language)
     for url in ("/", overview_url(cycle), section_url(cycle, "criminalization"), section_url(cycle, "data"),
-                overview_url(cycle) + "history", overview_url(cycle) + "revisions/2"):
+                overview_url(cycle) + "history", overview_url(cycle) + "revisions/2",
+                overview_url(cycle) + "assignments/", "/notifications/"):
         check_page(client.get(url), language)
 
 
@@ -146,7 +153,8 @@ def test_state_pages_in_every_language(client, login, cycle, returned_response, 
 def test_secretariat_pages_in_every_language(client, login, cycle, returned_response, language):
     _, secretariat = returned_response
     _as(client, login, secretariat, language)
-    for url in ("/analysis/", f"/analysis/?cycle={cycle.id}&status=returned", f"/review/cycles/{cycle.id}/states/FRA"):
+    for url in ("/analysis/", f"/analysis/?cycle={cycle.id}&status=returned", f"/review/cycles/{cycle.id}/states/FRA",
+                "/cycles/", "/notifications/", overview_url(cycle) + "assignments/"):
         check_page(client.get(url), language)
 
 

@@ -89,8 +89,7 @@ def test_the_login_prompt_is_translated(client):
 
 #: CLDR's plural categories in the order gettext catalogs number their forms.
 CLDR_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
-COMMENT_COUNT = ("%(num)d question has a comment: see it beside the question.",
-                 "%(num)d questions have comments: see them beside the questions.")
+REPLY_COUNT = ("%(num)d reply", "%(num)d replies")
 
 
 def cldr_forms(language):
@@ -120,11 +119,11 @@ def test_plural_forms_header_agrees_with_cldr(language):
 @pytest.mark.parametrize("n", (0, 1, 2, 3, 11, 100))
 def test_ngettext_uses_the_cldr_form(app, language, n):
     forms = cldr_forms(language)
-    message = catalog(language)[COMMENT_COUNT[0]]
+    message = catalog(language)[REPLY_COUNT[0]]
     assert len(set(message.string)) == len(forms)  # distinct forms, or a swap would go unseen
     expected = message.string[forms.index(Locale(language).plural_form(n))] % {"num": n}
     with app.test_request_context(), force_locale(language):
-        assert ngettext(*COMMENT_COUNT, n) == expected
+        assert ngettext(*REPLY_COUNT, n) == expected
 
 
 def test_make_translations_update_keeps_the_plural_forms_headers(tmp_path):

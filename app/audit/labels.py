@@ -20,6 +20,21 @@ EVENT_LABELS = {
     "account_enabled": _l("Account enabled"),
     "backup_created": _l("Backup created"),
     "backup_restored": _l("Backup restored"),
+    "response_create": _l("Response started"),
+    "response_save": _l("Answers saved"),
+    "response_restore": _l("Earlier answers restored"),
+    "response_submit": _l("Response submitted"),
+    "response_return": _l("Response returned for clarification"),
+    "response_accept": _l("Response accepted"),
+    "response_publish": _l("Response published"),
+    "comment_posted": _l("Comment posted"),
+    "comment_replied": _l("Reply to a comment posted"),
+    "comment_resolved": _l("Comment marked resolved"),
+    "comment_reopened": _l("Comment reopened"),
+    "sections_assigned": _l("Sections assigned"),
+    "cycle_opened": _l("Reporting cycle opened"),
+    "cycle_closed": _l("Reporting cycle closed"),
+    "cycle_reopened": _l("Reporting cycle reopened"),
 }
 
 

@@ -26,6 +26,7 @@ class AuditFilterForm(FlaskForm):
 
     user = StringField(_l("User (e-mail)"), validators=[Optional(), Length(max=254)])
     event_type = SelectField(_l("Event"), validators=[Optional()], validate_choice=False)
+    state = StringField(_l("State (ISO code)"), validators=[Optional(), Length(min=3, max=3)])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
 
@@ -40,6 +41,8 @@ def _filters(form: AuditFilterForm) -> list:
         conditions.append(AuditEvent.user.has(User.email.contains(form.user.data.strip().lower(), autoescape=True)))
     if form.event_type.data:
         conditions.append(AuditEvent.event_type == form.event_type.data)
+    if form.state.data:
+        conditions.append(AuditEvent.state_code == form.state.data.strip().upper())
     if form.date_from.data:
         conditions.append(AuditEvent.occurred_at >= _day_start(form.date_from.data))
     if form.date_to.data:

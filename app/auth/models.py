@@ -56,6 +56,8 @@ class User(UserMixin, db.Model):
     #: Login name, stored in lower case.
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: The ministry or agency a State user works for, shown beside their name to colleagues.
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     #: Argon2id hash (PHC string); empty until an invited user chooses a password.
     password_hash: Mapped[str] = mapped_column(sa.String(255), info=SECRET)
     role: Mapped[str] = mapped_column(sa.String(20))

@@ -1,7 +1,10 @@
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.audit import record_event
+from app.auth.models import User
 from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
@@ -17,6 +20,11 @@ def open_cycles() -> list[ReportingCycle]:
     ))
 
 
+def all_cycles() -> list[ReportingCycle]:
+    return list(db.session.scalars(
+        select(ReportingCycle).order_by(ReportingCycle.opens_on.desc(), ReportingCycle.id.desc())))
+
+
 def current_cycle() -> ReportingCycle | None:
     """The most recently opened cycle that is still open, else the most recent one."""
     cycles = open_cycles()
@@ -25,12 +33,22 @@ def current_cycle() -> ReportingCycle | None:
     return db.session.scalar(select(ReportingCycle).order_by(ReportingCycle.opens_on.desc()).limit(1))
 
 
-def open_cycle(name: str, version: QuestionnaireVersion, opens_on: date, closes_on: date) -> ReportingCycle:
+def open_cycle(name: str, version: QuestionnaireVersion, opens_on: date, closes_on: date,
+               by: User | None = None) -> ReportingCycle:
     if closes_on < opens_on:
-        raise CycleError("The deadline must not be before the opening date.")
+        raise CycleError(_("The deadline must not be before the opening date."))
     if db.session.scalar(select(ReportingCycle).filter_by(name=name)):
-        raise CycleError(f"A cycle named {name} already exists.")
+        raise CycleError(_("A cycle named %(name)s already exists.", name=name))
     cycle = ReportingCycle(name=name, questionnaire_version=version, opens_on=opens_on, closes_on=closes_on)
     db.session.add(cycle)
     db.session.flush()
+    record_event("cycle_opened", user=by, details={"cycle": cycle.id, "name": name, "questionnaire": version.code,
+                                                   "version": version.version, "deadline": closes_on.isoformat()})
     return cycle
+
+
+def set_cycle_open(cycle: ReportingCycle, is_open: bool, by: User) -> None:
+    """Close a cycle (States can no longer save or submit) or open it again."""
+    cycle.is_open = is_open
+    db.session.flush()
+    record_event("cycle_reopened" if is_open else "cycle_closed", user=by, details={"cycle": cycle.id})

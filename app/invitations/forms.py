@@ -43,6 +43,9 @@ def invitation_form(inviter: User, **kwargs) -> InvitationForm:
 class AcceptInvitationForm(NewPasswordForm):
     name = StringField(_l("Your full name"), validators=[DataRequired(), Length(max=200)],
                        render_kw={"autocomplete": "name", "dir": "auto"})
+    organisation = StringField(_l("Your ministry or agency"), validators=[Length(max=200)],
+                               description=_l("Shown beside your name to your colleagues, e.g. Ministry of Justice."),
+                               render_kw={"autocomplete": "organization", "dir": "auto"})
 
     def personal_name(self) -> str:
         return self.name.data or ""

@@ -77,8 +77,9 @@ def pending_invitations(inviter: User) -> list[AccountToken]:
     ).all()
 
 
-def accept(user: User, name: str, password: str) -> None:
-    """The invited user's name and password (already checked against the policy)."""
+def accept(user: User, name: str, password: str, organisation: str = "") -> None:
+    """The invited user's name, organisation and password (already checked against the policy)."""
     user.name = name.strip()
+    user.organisation = organisation.strip()
     set_password(user, password)
     record_event("invitation_accepted", user=user, state_code=user.state_code)

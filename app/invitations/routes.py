@@ -62,7 +62,7 @@ def accept(token: str):
         return render_template("invitations/accept.html", form=form, user=user)
     if not spend_token(record):
         return render_template("auth/link_invalid.html"), 404
-    operations.accept(user, form.name.data, form.password.data)
+    operations.accept(user, form.name.data, form.password.data, form.organisation.data or "")
     start_session(user)
     db.session.commit()
     flash(_("Welcome! Your account is ready."), "success")

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from app.audit import record_event
 from app.auth.models import User
 from app.cycles.models import ReportingCycle
 from app.database import utcnow
@@ -89,7 +90,15 @@ def _add_revision(response: Response, action: Action, author: User,
                        for qid, (value, confidential) in changes.items())
     db.session.flush()
     db.session.refresh(response)
+    _record(revision, response.state_code)
     return revision
+
+
+def _record(revision: Revision, state_code: str) -> None:
+    """Every revision (save, submit, return, accept...) goes to the audit log as response_<kind>."""
+    record_event(f"response_{revision.kind}", user=revision.author, state_code=state_code,
+                 response_id=revision.response_id,
+                 details={"revision": revision.number, "answers_changed": revision.change_count})
 
 
 def create_response(state: State, cycle: ReportingCycle, author: User, values: dict[str, Any],
@@ -107,6 +116,7 @@ def create_response(state: State, cycle: ReportingCycle, author: User, values: d
                                     value=value if is_answered(value) else None, confidential=qid in confidential)
                        for qid, value in changes.items())
     db.session.flush()
+    _record(revision, state.code)
     return revision
 
 

@@ -6,15 +6,17 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from app.attachments.operations import UploadRejected, attachments_of, store_attachment
+from app.cycles.prefill import open_response
 from app.extensions import db
 from app.i18n import current_locale
 from app.questionnaires.checks import ERROR, blocking_findings, findings_by_question
 from app.responses import operations as ops
 from app.responses.access import ResponseContext, load_context
+from app.responses.collaboration import overview_extras, section_extras
 from app.responses.forms import ConfirmForm, field_name, law_uploads, section_form
 from app.responses.models import Response
 from app.responses.workflow import EDITABLE, Action, may
-from app.review.queries import comments_for
+from app.review.operations import submit_response
 from app.stash import keeps_unsaved_input
 from app.stash import operations as stash
 
@@ -43,17 +45,16 @@ def _answers_and_marks(ctx: ResponseContext) -> tuple[dict, set[str]]:
 @bp.route("/")
 @login_required
 def overview(cycle_id, state_code):
-    ctx = load_context(current_user, cycle_id, state_code)
+    ctx = open_response(current_user, cycle_id, state_code)
     return _render_overview(ctx, _answers(ctx), missing=None)
 
 
 def _render_overview(ctx, answers, missing, problems=(), status=200):
-    comments = comments_for(ctx.response.id) if ctx.response else []
     return render_template(
-        "responses/overview.html", ctx=ctx, answers=answers, missing=missing, problems=problems, comments=comments,
+        "responses/overview.html", ctx=ctx, answers=answers, missing=missing, problems=problems,
         progress=ops.section_progress(ctx.questionnaire, answers), can_edit=_can_edit(ctx),
         can_submit=_can_edit(ctx) and ctx.response is not None and may(current_user.role_enum, Action.SUBMIT),
-        confirm_form=ConfirmForm(),
+        confirm_form=ConfirmForm(), **overview_extras(ctx, current_user),
     ), status
 
 
@@ -61,7 +62,7 @@ def _render_overview(ctx, answers, missing, problems=(), status=200):
 @keeps_unsaved_input
 @login_required
 def section(cycle_id, state_code, section_id):
-    ctx = load_context(current_user, cycle_id, state_code)
+    ctx = open_response(current_user, cycle_id, state_code)
     section = ctx.questionnaire.section(section_id)
     if section is None:
         abort(404)
@@ -108,22 +109,14 @@ def _input_of(form):
 
 def _render_section(ctx, section, form, answers, editable, attachments, status=200, unsaved=None,
                     confidential=frozenset()):
-    comments = comments_for(ctx.response.id) if ctx.response else []
     findings = findings_by_question(ctx.questionnaire, section.questions, answers, current_locale())
     confirmations = ops.confirmations_of(ctx.response.id) if findings and ctx.response else {}
     return render_template(
         "responses/section.html", ctx=ctx, section=section, form=form, answers=answers, editable=editable,
-        comments_by_question=_group_comments(comments), next_section=_next_section(ctx, section),
+        next_section=_next_section(ctx, section), **section_extras(ctx, current_user),
         findings=findings, confirmations=confirmations, attachments=attachments, unsaved=unsaved,
         confidential=confidential,
     ), status
-
-
-def _group_comments(comments):
-    grouped = {}
-    for comment in comments:
-        grouped.setdefault(comment.question_id, []).append(comment)
-    return grouped
 
 
 def _next_section(ctx, section):
@@ -243,7 +236,7 @@ def submit(cycle_id, state_code):
         flash(_("The response was not submitted: some figures must be corrected or confirmed."), "error")
     if missing or problems:
         return _render_overview(ctx, answers, missing=missing, problems=problems, status=422)
-    ops.change_status(ctx.response, Action.SUBMIT, current_user)
+    submit_response(ctx.response, current_user)
     db.session.commit()
     flash(_("The response was submitted to the secretariat."), "success")
     return redirect(url_for(".overview", cycle_id=cycle_id, state_code=ctx.state.code))

@@ -72,6 +72,9 @@ def transition_check_sql() -> str:
     """SQL for the revisions table: (kind, status_before, status) must be a legal transition."""
     clauses = []
     for (action, before), after in sorted(TRANSITIONS.items(), key=lambda t: (t[0][0].value, str(t[0][1]))):
-        before_sql = "status_before IS NULL" if before is None else f"status_before = '{before.value}'"
+        # "IS NOT NULL" first: a NULL status_before must fail the clause, not make it unknown
+        # (a CHECK passes when its expression is NULL).
+        before_sql = ("status_before IS NULL" if before is None
+                      else f"status_before IS NOT NULL AND status_before = '{before.value}'")
         clauses.append(f"(kind = '{action.value}' AND {before_sql} AND status = '{after.value}')")
     return " OR ".join(clauses)

@@ -1,33 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.questionnaires.schema import Questionnaire
-
-COMMENT_PREFIX = "comment_"
+COMMENT_LENGTH = 10000
 
 
 class ReturnForm(FlaskForm):
-    """Return for clarification: a general comment, and optional comments per question."""
+    """Return for clarification, with a comment to the State on the response as a whole
+    (comments on questions are written beside them while reviewing)."""
 
-    comment = TextAreaField(_l("Comment to the State"), validators=[DataRequired(), Length(max=10000)],
+    comment = TextAreaField(_l("Comment to the State"), validators=[DataRequired(), Length(max=COMMENT_LENGTH)],
                             render_kw={"rows": 4, "dir": "auto"})
-
-    def question_comments(self) -> dict[str, str]:
-        return {name.removeprefix(COMMENT_PREFIX): field.data.strip()
-                for name, field in self._fields.items()
-                if name.startswith(COMMENT_PREFIX) and field.data and field.data.strip()}
-
-
-def return_form(questionnaire: Questionnaire, formdata=None) -> ReturnForm:
-    fields = {
-        COMMENT_PREFIX + question.id: TextAreaField(validators=[Optional(), Length(max=10000)],
-                                                    render_kw={"rows": 2, "dir": "auto"})
-        for question in questionnaire.questions.values()
-    }
-    form_class = type("ReturnFormFor", (ReturnForm,), fields)
-    return form_class() if formdata is None else form_class(formdata=formdata)
 
 
 class AcceptForm(FlaskForm):
@@ -36,3 +20,25 @@ class AcceptForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     """Publish the accepted response's country profile."""
+
+
+class _BackForm(FlaskForm):
+    #: The page to go back to (a local path; anything else is ignored).
+    next = HiddenField()
+
+
+class CommentForm(_BackForm):
+    """The secretariat's new comment on a question (no question: on the whole response)."""
+
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=COMMENT_LENGTH)],
+                         render_kw={"rows": 3, "dir": "auto"})
+    question_id = HiddenField(validators=[Optional(), Length(max=64)])
+
+
+class ReplyForm(_BackForm):
+    body = TextAreaField(_l("Reply"), validators=[DataRequired(), Length(max=COMMENT_LENGTH)],
+                         render_kw={"rows": 2, "dir": "auto"})
+
+
+class ThreadStatusForm(_BackForm):
+    """Resolve or reopen a thread."""

@@ -1,33 +1,96 @@
+"""Reading comment threads and what changed between submissions. Every function here is one
+query, whatever the number of questions or comments."""
+from dataclasses import dataclass, field
+
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.responses.models import Response
-from app.responses.workflow import Status
+from app.responses.models import AnswerChange, Response, Revision
+from app.responses.workflow import Action
 from app.review.models import ReviewComment
 
 
-def comments_for(response_id: int) -> list[ReviewComment]:
-    return list(db.session.scalars(
+@dataclass
+class Thread:
+    """A comment of the secretariat and the replies to it, oldest first."""
+
+    root: ReviewComment
+    replies: list[ReviewComment] = field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        return self.root.id
+
+    @property
+    def question_id(self) -> str | None:
+        return self.root.question_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.root.is_open
+
+    @property
+    def comments(self) -> list[ReviewComment]:
+        return [self.root, *self.replies]
+
+
+def threads_for(response_id: int) -> list[Thread]:
+    """Every thread of a response, in the order they were started."""
+    comments = db.session.scalars(
         select(ReviewComment).where(ReviewComment.response_id == response_id)
         .order_by(ReviewComment.created_at, ReviewComment.id)
-    ))
+    ).all()
+    threads = {c.id: Thread(c) for c in comments if c.parent_id is None}
+    for comment in comments:
+        if comment.parent_id is not None:
+            threads[comment.parent_id].replies.append(comment)
+    return list(threads.values())
+
+
+def threads_by_question(threads: list[Thread]) -> dict[str | None, list[Thread]]:
+    grouped: dict[str | None, list[Thread]] = {}
+    for thread in threads:
+        grouped.setdefault(thread.question_id, []).append(thread)
+    return grouped
+
+
+def thread_root(response_id: int, comment_id: int) -> ReviewComment | None:
+    """The first comment of a thread, only within the given response (reached through
+    ``load_context``, which enforces who may see it)."""
+    return db.session.scalar(select(ReviewComment).where(
+        ReviewComment.id == comment_id, ReviewComment.response_id == response_id,
+        ReviewComment.parent_id.is_(None)))
 
 
 def open_comment_counts(cycle_id: int) -> dict[int, int]:
-    """Comments still awaiting the State, per response id, in one query.
-
-    The one definition of an "open" comment: until comments have threads and can be resolved,
-    these are the comments of the latest return on a response that is currently returned."""
-    latest_return = (
-        select(ReviewComment.response_id, func.max(ReviewComment.revision_number).label("number"))
-        .group_by(ReviewComment.response_id).subquery()
-    )
+    """Unresolved threads per response id, in one query: the one definition of an "open"
+    comment (the analysis dashboard counts these)."""
     rows = db.session.execute(
         select(ReviewComment.response_id, func.count())
-        .join(latest_return, (ReviewComment.response_id == latest_return.c.response_id)
-              & (ReviewComment.revision_number == latest_return.c.number))
         .join(Response, Response.id == ReviewComment.response_id)
-        .where(Response.cycle_id == cycle_id, Response.status == Status.RETURNED.value)
+        .where(Response.cycle_id == cycle_id, ReviewComment.parent_id.is_(None),
+               ReviewComment.resolved_at.is_(None))
         .group_by(ReviewComment.response_id)
     )
     return {response_id: count for response_id, count in rows}
+
+
+def submission_numbers(response_id: int) -> tuple[int | None, int | None]:
+    """(the submission before the latest, the latest submission): revision numbers or None."""
+    numbers = db.session.scalars(
+        select(Revision.number).where(Revision.response_id == response_id, Revision.kind == Action.SUBMIT.value)
+        .order_by(Revision.number.desc()).limit(2)
+    ).all()
+    return (numbers[1] if len(numbers) > 1 else None), (numbers[0] if numbers else None)
+
+
+def changed_question_ids(response_id: int, after: int, upto: int) -> set[str]:
+    """Questions whose answer was stored in a revision after ``after`` up to ``upto``.
+
+    Stands in for app/responses/diff.py's comparison until that lands: it lists the questions
+    touched, even one changed and changed back."""
+    return set(db.session.scalars(
+        select(AnswerChange.question_id).distinct().where(
+            AnswerChange.response_id == response_id,
+            AnswerChange.revision_number > after, AnswerChange.revision_number <= upto)
+    ))

@@ -4,12 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import reviewer_required
+from app.cycles.prefill import prefill_of
 from app.extensions import db
 from app.responses.access import load_context
+from app.responses.authorship import last_changes
 from app.responses.operations import answers_at, confidential_at
 from app.responses.workflow import Status
 from app.review import operations, queries
-from app.review.forms import AcceptForm, PublishForm, return_form
+from app.review.forms import AcceptForm, PublishForm, ReturnForm
 
 bp = Blueprint("review", __name__, url_prefix="/review", template_folder="templates")
 
@@ -36,14 +38,24 @@ def _submission(cycle_id, state_code):
 @reviewer_required
 def submission(cycle_id, state_code):
     ctx = _submission(cycle_id, state_code)
-    return _render_submission(ctx, return_form(ctx.questionnaire))
+    return _render_submission(ctx, ReturnForm())
+
+
+def _changes_since_last_submission(response_id: int) -> tuple[int | None, int | None, set[str]]:
+    """(previous submission, latest submission, questions changed between them)."""
+    previous, latest = queries.submission_numbers(response_id)
+    changed = queries.changed_question_ids(response_id, previous, latest) if previous else set()
+    return previous, latest, changed
 
 
 def _render_submission(ctx, form, status=200):
-    comments = queries.comments_for(ctx.response.id)
+    threads = queries.threads_for(ctx.response.id)
+    previous, latest, changed = _changes_since_last_submission(ctx.response.id)
     return render_template(
         "review/submission.html", ctx=ctx, answers=answers_at(ctx.response.id), form=form,
-        accept_form=AcceptForm(), publish_form=PublishForm(), comments=comments,
+        accept_form=AcceptForm(), publish_form=PublishForm(), threads=threads,
+        threads_by_question=queries.threads_by_question(threads), last_changes=last_changes(ctx.response.id),
+        previous_submission=previous, latest_submission=latest, changed=changed, prefill=prefill_of(ctx.response),
         confidential=confidential_at(ctx.response.id),
         can_decide=ctx.response.status_enum is Status.SUBMITTED,
         can_publish=ctx.response.status_enum is Status.ACCEPTED,
@@ -54,14 +66,14 @@ def _render_submission(ctx, form, status=200):
 @reviewer_required
 def return_submission(cycle_id, state_code):
     ctx = _submission(cycle_id, state_code)
-    form = return_form(ctx.questionnaire, formdata=request.form)
+    form = ReturnForm()
     if ctx.response.status_enum is not Status.SUBMITTED:
         flash(_("Only a submitted response can be returned."), "error")
         return redirect(url_for(".submission", cycle_id=cycle_id, state_code=ctx.state.code))
     if not form.validate():
         flash(_("Write a comment that tells the State what to clarify."), "error")
         return _render_submission(ctx, form, status=422)
-    operations.return_response(ctx.response, current_user, form.comment.data, form.question_comments())
+    operations.return_response(ctx.response, current_user, form.comment.data)
     db.session.commit()
     flash(_("The response was returned to the State for clarification."), "success")
     return redirect(url_for(".submission", cycle_id=cycle_id, state_code=ctx.state.code))

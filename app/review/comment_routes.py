@@ -1,0 +1,83 @@
+"""Comment threads on a response: the secretariat starts them, the State and the secretariat
+reply, either side marks them resolved or reopens them. Who may reach the response is decided
+by ``load_context``; a thread of another response is not found."""
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.routes import _safe_next
+from app.extensions import db
+from app.responses.access import load_context
+from app.review import operations, queries
+from app.review.forms import CommentForm, ReplyForm, ThreadStatusForm
+
+bp = Blueprint("comments", __name__, url_prefix="/cycles/<int:cycle_id>/states/<state_code>/comments")
+
+
+def _response(cycle_id, state_code):
+    ctx = load_context(current_user, cycle_id, state_code)
+    if ctx.response is None:
+        abort(404)
+    return ctx
+
+
+def _root(ctx, comment_id):
+    root = queries.thread_root(ctx.response.id, comment_id)
+    if root is None:
+        abort(404)
+    return root
+
+
+def _back(ctx, form, anchor=None):
+    target = _safe_next(form.next.data) or url_for("responses.overview", cycle_id=ctx.cycle.id,
+                                                   state_code=ctx.state.code)
+    return redirect(target.split("#")[0] + (f"#thread-{anchor}" if anchor else ""))
+
+
+@bp.route("/", methods=["POST"])
+@login_required
+def start(cycle_id, state_code):
+    ctx = _response(cycle_id, state_code)
+    if not current_user.is_reviewer:
+        abort(403)
+    form = CommentForm()
+    question_id = form.question_id.data or None
+    if question_id is not None and question_id not in ctx.questionnaire.questions:
+        abort(400)
+    if not form.validate():
+        flash(_("Write a comment before posting it."), "error")
+        return _back(ctx, form)
+    comment = operations.start_thread(ctx.response, current_user, question_id, form.body.data)
+    db.session.commit()
+    flash(_("Your comment was posted."), "success")
+    return _back(ctx, form, comment.id)
+
+
+@bp.route("/<int:comment_id>/replies", methods=["POST"])
+@login_required
+def reply(cycle_id, state_code, comment_id):
+    ctx = _response(cycle_id, state_code)
+    root = _root(ctx, comment_id)
+    form = ReplyForm()
+    if not form.validate():
+        flash(_("Write a reply before posting it."), "error")
+        return _back(ctx, form, root.id)
+    operations.reply(ctx.response, root, current_user, form.body.data)
+    db.session.commit()
+    flash(_("Your reply was posted."), "success")
+    return _back(ctx, form, root.id)
+
+
+@bp.route("/<int:comment_id>/<any(resolve, reopen):action>", methods=["POST"])
+@login_required
+def set_status(cycle_id, state_code, comment_id, action):
+    ctx = _response(cycle_id, state_code)
+    root = _root(ctx, comment_id)
+    form = ThreadStatusForm()
+    if not form.validate():
+        abort(400)
+    if operations.set_resolved(ctx.response, root, current_user, resolved=action == "resolve"):
+        db.session.commit()
+        flash(_("The comment was marked resolved.") if action == "resolve" else _("The comment was reopened."),
+              "success")
+    return _back(ctx, form, root.id)
