@@ -98,7 +98,7 @@ def keep_input_refused_by_csrf():
 
 def claim_pending(sender, user) -> None:
     """On login (Flask-Login's ``user_logged_in``): take over the anonymous stash of this browser,
-    unless the page it came from was shown to someone else."""
-    pending = session.pop(PENDING_KEY, None)
+    unless the page it came from was shown to someone else (it then waits for them)."""
+    pending = session.get(PENDING_KEY)
     if pending and pending.get("editor") in (None, user.id):
-        operations.claim(pending["token"], user)
+        operations.claim(session.pop(PENDING_KEY)["token"], user)
