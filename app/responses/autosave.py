@@ -3,9 +3,9 @@ and saved by the same rules (app/responses/saving.py), answered in JSON for the 
 itself: the versions its fields now hold, messages beside answers, conflicts to settle, progress."""
 from flask import jsonify, render_template
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from app.responses import operations as ops
+from app.responses.saving import conflict_message
 
 
 def _progress(answered: int, applicable: int) -> dict:
@@ -15,9 +15,7 @@ def _progress(answered: int, applicable: int) -> dict:
 
 def _message(save) -> str:
     if save.conflicts:
-        return ngettext("Someone else changed an answer that you changed too. Choose which answer to keep.",
-                        "Someone else changed %(num)d answers that you changed too. Choose which answer to "
-                        "keep for each.", len(save.conflicts))
+        return conflict_message(len(save.conflicts))
     if save.errors:
         return _("Some answers could not be saved: see the messages beside them.")
     return ""

@@ -187,13 +187,11 @@ def _render_problems(ctx, section, save):
     versions = {q.id: posted.get(q.id, 0) if q.id in attention else states[q.id].revision_number
                 if q.id in states else 0 for q in section.questions}
     if save.conflicts:
-        flash(ngettext("Someone else changed an answer that you changed too. Your other answers were saved. "
-                       "Choose which answer to keep.",
-                       "Someone else changed %(num)d answers that you changed too. Your other answers were saved. "
-                       "Choose which answer to keep for each.", len(save.conflicts)), "error")
+        flash(saving.conflict_message(len(save.conflicts)), "error")
+    if save.outcome.revision is not None:
+        flash(_("Your other answers were saved."), "success")
     if save.errors:
-        flash(_("Some answers could not be saved: see the messages beside them. "
-                "Your other answers were saved."), "error")
+        flash(_("Some answers could not be saved: see the messages beside them."), "error")
     saved_form = section_form(section, current_locale(), answers, attachments=save.attachments)
     return _render_section(ctx, section, saved_form, answers, save.attachments, versions=versions,
                            status=409 if save.conflicts else 422, posted=save.form, attention=attention,

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
@@ -44,6 +45,12 @@ class SectionSave:
     #: ``BUSY`` or ``LOCKED`` when nothing could be stored.
     failure: str | None = None
     conflicts: dict[str, merge.Conflict] = field(default_factory=dict)
+
+
+def conflict_message(count: int) -> str:
+    return ngettext("%(num)d answer you changed was also changed by someone else: choose which answer to keep.",
+                    "%(num)d answers you changed were also changed by someone else: choose which answer to keep "
+                    "for each.", count)
 
 
 def section_attachments(ctx: ResponseContext, section) -> dict:
