@@ -9,7 +9,7 @@ import click
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask.cli import AppGroup
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -76,7 +76,13 @@ def _sqlite_begin(connection):
 def _wants_write_lock() -> bool:
     if _write_intent.get():
         return True
-    return has_request_context() and request.method in WRITE_METHODS
+    return has_request_context() and request.method in WRITE_METHODS and not g.get("writes_done", False)
+
+
+def writes_done() -> None:
+    """The request has committed what it writes: its later transactions (rendering the reply)
+    only read, so on SQLite they need not queue for the write lock again."""
+    g.writes_done = True
 
 
 @contextmanager

@@ -213,3 +213,14 @@ def test_saves_from_separate_sessions_outside_requests_take_distinct_revisions(a
     assert errors == []
     assert _answers() == {f"q{n}": n for n in range(6)}
     assert db.session.scalars(select(Revision.number).order_by(Revision.number)).all() == list(range(1, 8))
+
+
+def test_a_post_of_some_questions_leaves_the_others_as_they_are(editors):
+    a, b, url = editors
+    page_b = b.get(url).text
+    a.post(url, data=page_form(a.get(url).text, q_crim_law="Act of Amélie", q_crim_forms=["sexual"]))
+    versions = {name: value for name, value in page_form(page_b).items() if name.startswith("v_")}
+    response = b.post(url, data={**versions, "q_crim_max_penalty": "9"}, headers=JSON)
+    assert response.get_json()["status"] == "saved"
+    assert _answers() == {"crim_offence": "yes", "crim_law": "Act of Amélie", "crim_forms": ["sexual"],
+                          "crim_max_penalty": 9}

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from app.attachments.operations import UploadRejected, attachments_of, store_attachment
+from app.database import writes_done
 from app.extensions import db
 from app.i18n import current_locale
 from app.questionnaires.answers import is_answered
@@ -91,6 +92,16 @@ def _store_uploads(ctx, section, formdata, files):
     return formdata, refused
 
 
+def _sent(formdata, question) -> bool:
+    """Whether the post carries ``question``: a form leaves out a question it does not send,
+    rather than repeating an answer its editor never saw. Unticked boxes send nothing: a multiple
+    choice counts as sent when its version is (the page showed it)."""
+    name = field_name(question.id)
+    if question.type == "multiple_choice" and VERSION + question.id in formdata:
+        return True
+    return any(key == name or key.startswith(name + "-") for key in formdata)
+
+
 def read_section(ctx, section, answers, formdata, files) -> SectionSave:
     """The posted form, checked: valid answers are to be saved, others come back with messages.
     Messages for questions that do not apply under the posted answers are dropped."""
@@ -99,6 +110,7 @@ def read_section(ctx, section, answers, formdata, files) -> SectionSave:
     form = section_form(section, current_locale(), answers, formdata=formdata, attachments=attachments)
     form.validate()
     values, errors = form.answers(section)
+    values = {qid: value for qid, value in values.items() if _sent(formdata, ctx.questionnaire.questions[qid])}
     merged = {**answers, **values}
     errors = {qid: e for qid, e in errors.items() if ctx.questionnaire.applies(ctx.questionnaire.questions[qid], merged)}
     for qid, messages in refused.items():  # the law list was saved; only the files were refused
@@ -140,6 +152,7 @@ def save_section(ctx, section, answers, formdata, files) -> SectionSave:
         try:
             _write(ctx, section, save, formdata)
             db.session.commit()
+            writes_done()
             return save
         except ops.ResponseLocked:
             db.session.rollback()
