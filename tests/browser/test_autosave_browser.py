@@ -106,3 +106,7 @@ def test_the_history_shows_the_saves_and_compares_them(page, cycle):
     page.click("text=Compare the chosen revisions")
     expect(page.locator(".diff ins")).to_have_text(", as amended in 2024")
     screenshot(page, "compare")
+    page.click("button[name=lang][value=ar]")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("h1")).to_have_text("مقارنة النسخ")
+    screenshot(page, "compare-ar")
