@@ -1,5 +1,7 @@
-"""Database conventions shared by every feature: column types, timestamps, SQLite pragmas,
-and the ``flask db`` commands that run Alembic against the app's configured database."""
+"""Database conventions shared by every feature: column types, timestamps, SQLite pragmas and
+transactions, and the ``flask db`` commands that run Alembic against the app's configured database."""
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -7,7 +9,7 @@ import click
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 from flask.cli import AppGroup
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -39,9 +41,15 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value
 
 
+#: Methods whose requests write: on SQLite their transactions take the write lock at BEGIN.
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
+
+
 @sa.event.listens_for(sa.engine.Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """Foreign keys are off by default in SQLite; WAL lets readers run beside a writer."""
+    """Foreign keys are off by default in SQLite; WAL lets readers run beside a writer. The
+    driver's own transaction handling is switched off: ``_sqlite_begin`` emits BEGIN itself."""
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
@@ -50,6 +58,43 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+    dbapi_connection.isolation_level = None
+
+
+@sa.event.listens_for(sa.engine.Engine, "begin")
+def _sqlite_begin(connection):
+    """Every SQLite transaction starts with an explicit BEGIN (pysqlite would let SELECTs run
+    outside any transaction, so two saves could read the same revision number). A transaction
+    that will write begins IMMEDIATE: it waits for the write lock up front (busy_timeout) rather
+    than failing when it upgrades from reading; reads begin DEFERRED and never block a writer."""
+    if connection.dialect.name != "sqlite" or \
+            connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+
+
+def _wants_write_lock() -> bool:
+    if _write_intent.get():
+        return True
+    return has_request_context() and request.method in WRITE_METHODS and not g.get("writes_done", False)
+
+
+def writes_done() -> None:
+    """The request has committed what it writes: its later transactions (rendering the reply)
+    only read, so on SQLite they need not queue for the write lock again."""
+    g.writes_done = True
+
+
+@contextmanager
+def write_transaction():
+    """Transactions begun inside the block will write (on SQLite: BEGIN IMMEDIATE). Requests
+    that POST, PUT, PATCH or DELETE get this by themselves; use it for writes outside a request
+    (command line, benchmarks) that may run beside other writers."""
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
 
 
 def alembic_config(url: str) -> AlembicConfig:

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.extensions import db
+from app.stash.pages import keep_input_refused_by_csrf
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,9 @@ def _render(code: int, title=None, message=None):
 def init_app(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        kept = keep_input_refused_by_csrf()  # a page's form that keeps unsaved input loses none
+        if kept is not None:
+            return kept
         return _render(400, _l("Your session expired"),
                        _l("The form had expired. Go back, reload the page and send it again."))
 

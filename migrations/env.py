@@ -33,13 +33,29 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _sqlite_foreign_keys(connection, enabled: bool) -> None:
+    """On SQLite a batch migration recreates a table: dropping the old one with foreign keys
+    enforced would cascade to the rows that refer to it. Off for the migration (only outside a
+    transaction, so on the driver's connection), checked afterwards."""
+    if connection.dialect.name != "sqlite":
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    if enabled:
+        problems = dbapi_connection.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"the migration left rows without the rows they refer to: {problems[:5]}")
+    dbapi_connection.execute(f"PRAGMA foreign_keys={'ON' if enabled else 'OFF'}")
+
+
 def run_migrations_online() -> None:
     engine = create_engine(_url(), poolclass=pool.NullPool)
     with engine.connect() as connection:
+        _sqlite_foreign_keys(connection, False)
         context.configure(connection=connection, target_metadata=target_metadata,
                           render_as_batch=True, compare_type=True, render_item=render_item)
         with context.begin_transaction():
             context.run_migrations()
+        _sqlite_foreign_keys(connection, True)
     engine.dispose()
 
 

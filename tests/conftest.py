@@ -96,6 +96,14 @@ def fresh_globals_per_request(app) -> None:
 
     app.before_request_funcs.setdefault(None, []).insert(0, clear_globals)
 
+    def end_transaction(error=None):
+        """Production removes the session when a request's context ends; here the session
+        outlives the request, so at least its transaction must end (on SQLite a transaction a
+        POST began holds the write lock)."""
+        db.session.rollback()
+
+    app.teardown_request(end_transaction)
+
 
 @pytest.fixture(autouse=True)
 def clean_database(app):

@@ -3,7 +3,10 @@ import html
 import re
 import subprocess
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
+
+from werkzeug.datastructures import MultiDict
 
 
 def overview_url(cycle, state="FRA"):
@@ -67,3 +70,51 @@ def pdf_words(pdf: bytes, page: int) -> list[tuple[str, float, float]]:
 def plain_spaces(text: str) -> str:
     """Babel puts (narrow) no-break spaces in numbers and units: "10\u202fMo"."""
     return re.sub(r"[\xa0\u202f]", " ", text)
+
+
+class _FormReader(HTMLParser):
+    """The fields a browser would post for the form with id ``form_id`` (submit buttons aside)."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self.textarea = self.select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        elif not self.inside or "name" not in attrs and tag != "option":
+            return
+        elif tag == "input" and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") not in ("radio", "checkbox") or "checked" in attrs:
+                self.fields.append((attrs["name"], attrs.get("value", "" if attrs.get("type") != "checkbox" else "on")))
+        elif tag == "textarea":
+            self.textarea = [attrs["name"], ""]
+        elif tag == "select":
+            self.select = attrs["name"]
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.fields.append((self.select, attrs.get("value", "")))
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self.textarea is not None:
+            self.fields.append((self.textarea[0], self.textarea[1].removeprefix("\n")))
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+
+def page_form(html: str, form_id: str = "section-form", **changes) -> MultiDict:
+    """What the browser posts for the page's form, with ``changes`` (name=value) applied."""
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    fields = MultiDict(reader.fields)
+    for name, value in changes.items():
+        fields.setlist(name, value if isinstance(value, list) else [value])
+    return fields

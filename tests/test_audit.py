@@ -21,7 +21,7 @@ def test_record_event_stores_who_when_where_what_and_which_object(app, client, l
     user = login(factories.user("focal_point"))
     with app.test_request_context("/x", environ_base={"REMOTE_ADDR": "2001:db8::7"}):
         event = record_event("response_saved", user=user, state_code="FRA", response_id=42, details={"answers": 3})
-    db.session.commit()
+        db.session.commit()
     stored = db.session.get(AuditEvent, event.id)
     assert (stored.event_type, stored.user_id, stored.state_code, stored.response_id, stored.details) == \
         ("response_saved", user.id, "FRA", 42, {"answers": 3})

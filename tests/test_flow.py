@@ -5,6 +5,7 @@ import re
 
 from app.extensions import db
 from app.responses.models import AnswerChange, Response
+from app.responses.operations import answers_at
 from tests import factories
 from tests.helpers import checked_values, field_errors, input_value, overview_url, pdf_text, section_url
 
@@ -91,8 +92,10 @@ def test_submit_return_with_comments_revise_resubmit_accept(client, login, cycle
     _fill_required(client, cycle)
     response = client.post(overview_url(cycle) + "submit", follow_redirects=True)
     assert "The response was submitted to the secretariat." in response.text
-    # Submitted answers are frozen for the State.
-    assert client.post(section_url(cycle, "criminalization"), data={"q_crim_law": "x"}).status_code == 403
+    # Submitted answers are frozen for the State: a save changes nothing (its input is kept aside).
+    frozen = client.post(section_url(cycle, "criminalization"), data={"q_crim_law": "x"}, follow_redirects=True)
+    assert "your changes were not saved" in frozen.text
+    assert answers_at(db.session.scalar(db.select(Response.id)))["crim_law"] == "Act 12"
 
     login(secretariat)
     dashboard = client.get("/review/", follow_redirects=True).text

@@ -7,7 +7,7 @@ from app.responses.models import Response
 from app.responses.operations import confidential_at
 from tests import factories
 from tests.conftest import count_queries
-from tests.helpers import checked_values, overview_url, pdf_text, section_url
+from tests.helpers import checked_values, overview_url, page_form, pdf_text, section_url
 
 
 def review_url(cycle, state="FRA"):
@@ -31,7 +31,10 @@ def test_a_focal_point_marks_and_unmarks_an_answer_confidential(client, login, c
     login(factories.user("focal_point", "FRA"))
     client.post(section_url(cycle, "data"), data={"q_data_body": "Police unit", "c_data_body": "y"})
     assert checked_values(client.get(section_url(cycle, "data")).text, "c_data_body") == ["y"]
-    client.post(section_url(cycle, "data"), data={"q_data_body": "Police unit"})
+    page = client.get(section_url(cycle, "data")).text
+    unticked = page_form(page)  # the page as the browser sends it, the box unticked
+    unticked.pop("c_data_body")
+    client.post(section_url(cycle, "data"), data=unticked)
     assert checked_values(client.get(section_url(cycle, "data")).text, "c_data_body") == []
     response = db.session.scalar(db.select(Response))
     assert confidential_at(response.id, 1) == {"data_body"} and confidential_at(response.id, 2) == set()

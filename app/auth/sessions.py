@@ -23,8 +23,10 @@ from app.extensions import db
 
 LOGIN_AT = "login_at"
 SEEN_AT = "seen_at"
-#: Session keys that survive logging in and out (the language chosen before logging in).
-KEPT_KEYS = ("lang",)
+#: Session keys that survive logging in and out: the language chosen before logging in, and the
+#: token of input posted after the session ended, for its user to find after logging in again
+#: (app/stash/pages.py PENDING_KEY).
+KEPT_KEYS = ("lang", "unsaved_input")
 #: How often the "last seen" time is rewritten (each rewrite sends a new cookie).
 SEEN_RESOLUTION = 60
 #: What an account that must enrol in two-factor authentication may reach before it has.

@@ -35,11 +35,10 @@ def database_revision(connection: sa.Connection) -> str | None:
 
 
 def _snapshot(connection: sa.Connection) -> sa.Connection:
-    """One consistent view of all tables while they are read (SQLite's driver would otherwise
-    read each table in a transaction of its own)."""
+    """One consistent view of all tables while they are read. On SQLite every transaction starts
+    with an explicit BEGIN (app/database.py), so the connection's own transaction is one."""
     if connection.dialect.name == "postgresql":
         return connection.execution_options(isolation_level="REPEATABLE READ")
-    connection.exec_driver_sql("BEGIN")
     return connection
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import babel
 import weasyprint
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from app.database import write_transaction
 from app.extensions import db
 from app.reports.models import ProfilePdf
 
@@ -48,12 +49,17 @@ def store_pdf(response_id: int, revision_number: int, locale: str, audience: str
     """Keep ``pdf`` as the one cached profile of this response, language and audience: older
     revisions and template versions make way, so the cache never holds more than two PDFs per
     response and language. Two requests rendering the same profile at once both succeed: the
-    second insert is dropped."""
+    second insert is dropped.
+
+    The cache is written in a short transaction of its own, not the caller's: rendering ran inside
+    the caller's read transaction, which SQLite cannot turn into a write once another writer (a
+    save, another worker's profile) has committed meanwhile."""
     key = {"response_id": response_id, "locale": locale, "audience": audience}
+    table = ProfilePdf.__table__
     try:
-        with db.session.begin_nested():
-            db.session.execute(delete(ProfilePdf).filter_by(**key))
-            db.session.add(ProfilePdf(**key, revision_number=revision_number,
-                                      template_version=template_version(locale), pdf=pdf))
+        with write_transaction(), db.engine.begin() as connection:
+            connection.execute(delete(table).filter_by(**key))
+            connection.execute(insert(table).values(**key, revision_number=revision_number,
+                                                    template_version=template_version(locale), pdf=pdf))
     except IntegrityError:
         current_app.logger.info("profile %s was cached by another request meanwhile", key)

@@ -2,6 +2,7 @@
 
 
 def register(app) -> None:
+    from app.responses import history_routes  # noqa: F401 - adds the history pages to bp
     from app.responses.routes import bp
 
     app.register_blueprint(bp)

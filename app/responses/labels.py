@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "return": _l("Returned for clarification"),
     "accept": _l("Accepted"),
     "publish": _l("Published"),
+    "restore": _l("Restored earlier answers"),
 }
 
 

@@ -55,12 +55,14 @@ class Revision(db.Model):
         sa.UniqueConstraint("response_id", "number"),
         sa.CheckConstraint("number >= 1", name="number_positive"),
         sa.CheckConstraint(transition_check_sql(), name="legal_transition"),
+        sa.CheckConstraint("(kind = 'restore' AND restored_from IS NOT NULL AND restored_from < number) "
+                           "OR (kind <> 'restore' AND restored_from IS NULL)", name="restore_names_its_source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(sa.ForeignKey(Response.id, ondelete="CASCADE"))
     number: Mapped[int]
-    #: The workflow action: create, save, submit, return, accept, publish.
+    #: The workflow action: create, save, submit, return, accept, publish, restore.
     kind: Mapped[str] = mapped_column(sa.String(20))
     status_before: Mapped[str | None] = mapped_column(sa.String(20))
     status: Mapped[str] = mapped_column(sa.String(20))
@@ -68,6 +70,8 @@ class Revision(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: How many answers this revision changed.
     change_count: Mapped[int] = mapped_column(default=0)
+    #: For a restore: the earlier revision whose answers it brought back.
+    restored_from: Mapped[int | None]
 
     author: Mapped[User] = relationship(lazy="joined")
 

@@ -5,7 +5,7 @@ Operations flush and never commit: the route commits once, so a failure leaves n
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from app.audit import record_event
 from app.auth.models import User
@@ -18,6 +18,10 @@ from app.questionnaires.schema import Question, Questionnaire
 from app.responses.models import AnswerChange, FigureConfirmation, Response, Revision
 from app.responses.workflow import EDITABLE, Action, Status, next_status
 from app.states.models import State
+
+
+#: How long a save waits for another save of the same response on PostgreSQL.
+LOCK_TIMEOUT = "10s"
 
 
 class ResponseLocked(Exception):
@@ -68,8 +72,19 @@ def confidential_at(response_id: int, number: int | None = None) -> set[str]:
     return {qid for qid, state in answer_states_at(response_id, number).items() if state.confidential}
 
 
+def lock_response(response: Response) -> Response:
+    """Take the response for writing until the transaction ends, and reload it: a save reads
+    the answers it merges with only after this, so no other save can slip in between. On
+    PostgreSQL the row is locked (FOR UPDATE, waiting at most ``LOCK_TIMEOUT``); on SQLite a
+    writing transaction already holds the database's write lock (app/database.py)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+    return db.session.scalars(select(Response).where(Response.id == response.id).with_for_update(of=Response)
+                              .execution_options(populate_existing=True)).one()
+
+
 def _add_revision(response: Response, action: Action, author: User,
-                  changes: dict[str, tuple[Any, bool]]) -> Revision:
+                  changes: dict[str, tuple[Any, bool]], restored_from: int | None = None) -> Revision:
     """Append revision ``n+1``. The counter is bumped with one UPDATE so that two concurrent
     saves can never take the same number (the unique constraint backs this up)."""
     before = response.status_enum
@@ -82,7 +97,7 @@ def _add_revision(response: Response, action: Action, author: User,
     ).scalar_one()
     revision = Revision(response_id=response.id, number=number, kind=action.value,
                         status_before=before.value, status=after.value, author=author,
-                        change_count=len(changes))
+                        change_count=len(changes), restored_from=restored_from)
     db.session.add(revision)
     db.session.flush()
     db.session.add_all(AnswerChange(response_id=response.id, revision_number=number, question_id=qid,
@@ -120,31 +135,59 @@ def create_response(state: State, cycle: ReportingCycle, author: User, values: d
     return revision
 
 
-def save_answers(response: Response, author: User, values: dict[str, Any],
-                 confidential: dict[str, bool] | None = None) -> Revision | None:
-    """Store, as one revision, the answers in ``values`` (and the confidentiality marks in
-    ``confidential``) that differ from the current ones. Returns None when nothing changed."""
-    if response.status_enum not in EDITABLE:
-        raise ResponseLocked(response.status)
-    current = answer_states_at(response.id)
-    confidential = confidential or {}
+def _pair(states: dict[str, AnswerState], qid: str) -> tuple[Any, bool]:
+    """(value, confidential) of an answer; (None, False) for one never given."""
+    state = states.get(qid)
+    return (state.value, state.confidential) if state else (None, False)
+
+
+def answer_changes(current: dict[str, AnswerState], values: dict[str, Any],
+                   confidential: dict[str, bool]) -> dict[str, tuple[Any, bool]]:
+    """(value, confidential) of each answer in ``values`` or ``confidential`` that differs from
+    ``current``; an empty answer is stored as None (cleared)."""
     changes = {}
     for qid in values.keys() | confidential.keys():
-        before = current.get(qid)
-        old_value, old_flag = (before.value, before.confidential) if before else (None, False)
+        old_value, old_flag = _pair(current, qid)
         value = values[qid] if qid in values else old_value
         value = value if is_answered(value) else None
         flag = confidential.get(qid, old_flag)
         if (value, flag) != (old_value, old_flag):
             changes[qid] = (value, flag)
+    return changes
+
+
+def save_answers(response: Response, author: User, values: dict[str, Any],
+                 confidential: dict[str, bool] | None = None) -> Revision | None:
+    """Store, as one revision, the answers in ``values`` (and the confidentiality marks in
+    ``confidential``) that differ from the current ones, whoever changed them last (forms that
+    know what their editor loaded use ``merge.save_edits``). Returns None when nothing changed."""
+    response = lock_response(response)
+    if response.status_enum not in EDITABLE:
+        raise ResponseLocked(response.status)
+    changes = answer_changes(answer_states_at(response.id), values, confidential or {})
     if not changes:
         return None
     return _add_revision(response, Action.SAVE, author, changes)
 
 
+def restore_revision(response: Response, author: User, number: int,
+                     question_id: str | None = None) -> Revision | None:
+    """Bring back the answers of revision ``number`` (all of them, or only ``question_id``'s) as a
+    new revision; history is never rewritten. Returns None when they already stand."""
+    response = lock_response(response)
+    if response.status_enum not in EDITABLE:
+        raise ResponseLocked(response.status)
+    old, current = answer_states_at(response.id, number), answer_states_at(response.id)
+    ids = {question_id} if question_id else old.keys() | current.keys()
+    changes = {qid: _pair(old, qid) for qid in ids if _pair(old, qid) != _pair(current, qid)}
+    if not changes:
+        return None
+    return _add_revision(response, Action.RESTORE, author, changes, restored_from=number)
+
+
 def change_status(response: Response, action: Action, author: User) -> Revision:
     """Submit, return, accept or publish: a revision with no answer changes."""
-    return _add_revision(response, action, author, {})
+    return _add_revision(lock_response(response), action, author, {})
 
 
 def missing_required(questionnaire: Questionnaire, answers: dict[str, Any]) -> list[Question]:
@@ -186,10 +229,33 @@ def section_progress(questionnaire: Questionnaire, answers: dict[str, Any]) -> d
     return progress
 
 
-def revisions_of(response_id: int) -> list[Revision]:
-    return list(db.session.scalars(
-        select(Revision).where(Revision.response_id == response_id).order_by(Revision.number.desc())
-    ))
+def overall_progress(progress: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    """(answered, applicable) over all sections, from ``section_progress``."""
+    return sum(answered for answered, _ in progress.values()), sum(total for _, total in progress.values())
+
+
+def revisions_of(response_id: int, before: int | None = None, limit: int | None = None,
+                 numbers: list[int] | None = None) -> list[Revision]:
+    """The response's revisions, newest first; with ``before``, only those numbered below it;
+    with ``numbers``, only those."""
+    query = select(Revision).where(Revision.response_id == response_id)
+    if before is not None:
+        query = query.where(Revision.number < before)
+    if numbers is not None:
+        query = query.where(Revision.number.in_(numbers))
+    return list(db.session.scalars(query.order_by(Revision.number.desc()).limit(limit)))
+
+
+def changed_questions(response_id: int, numbers: list[int]) -> dict[int, list[str]]:
+    """The ids of the questions each of the revisions ``numbers`` changed, in one query."""
+    rows = db.session.execute(
+        select(AnswerChange.revision_number, AnswerChange.question_id)
+        .where(AnswerChange.response_id == response_id, AnswerChange.revision_number.in_(numbers))
+    )
+    changed = {number: [] for number in numbers}
+    for number, question_id in rows:
+        changed[number].append(question_id)
+    return changed
 
 
 def get_revision(response_id: int, number: int) -> Revision | None:

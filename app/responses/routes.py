@@ -1,61 +1,71 @@
-"""Filling in a State's questionnaire: overview, sections, submit, history."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+"""Filling in a State's questionnaire: overview, sections (saved by the Save button or by
+autosave, which posts the same form asking for JSON), submit. History: history_routes.py."""
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 
-from app.attachments.operations import UploadRejected, attachments_of, store_attachment
-from app.cycles.prefill import open_response
 from app.extensions import db
 from app.i18n import current_locale
 from app.questionnaires.checks import ERROR, blocking_findings, findings_by_question
 from app.responses import operations as ops
+from app.responses import saving
+from app.responses.autosave import reply
+from app.cycles.prefill import open_response
 from app.responses.access import ResponseContext, load_context
 from app.responses.collaboration import overview_extras, section_extras
-from app.responses.forms import ConfirmForm, field_name, law_uploads, section_form
-from app.responses.models import Response
+from app.responses.forms import ConfirmForm, section_form
 from app.responses.workflow import EDITABLE, Action, may
 from app.review.operations import submit_response
 from app.stash import keeps_unsaved_input
 from app.stash import operations as stash
+from app.stash.pages import EDITOR_FIELD, wants_json
 
 bp = Blueprint("responses", __name__, url_prefix="/cycles/<int:cycle_id>/states/<state_code>",
                template_folder="templates")
 
 
-def _can_edit(ctx: ResponseContext) -> bool:
+def can_edit(ctx: ResponseContext) -> bool:
     """State users of this State, while the cycle is open and the response is editable."""
     if not may(current_user.role_enum, Action.SAVE) or not ctx.cycle.is_open:
         return False
     return ctx.response is None or ctx.response.status_enum in EDITABLE
 
 
-def _answers(ctx: ResponseContext) -> dict:
-    return ops.answers_at(ctx.response.id) if ctx.response else {}
+def _states(ctx) -> dict[str, ops.AnswerState]:
+    return ops.answer_states_at(ctx.response.id) if ctx.response else {}
 
 
-def _answers_and_marks(ctx: ResponseContext) -> tuple[dict, set[str]]:
-    """The current answers and the ids of those marked confidential, in one query."""
-    states = ops.answer_states_at(ctx.response.id) if ctx.response else {}
-    return ({qid: state.value for qid, state in states.items() if state.value is not None},
-            {qid for qid, state in states.items() if state.confidential})
+def _values(states) -> dict:
+    return {qid: state.value for qid, state in states.items() if state.value is not None}
+
+
+def _confidential(states) -> set[str]:
+    return {qid for qid, state in states.items() if state.confidential}
 
 
 @bp.route("/")
 @login_required
 def overview(cycle_id, state_code):
     ctx = open_response(current_user, cycle_id, state_code)
-    return _render_overview(ctx, _answers(ctx), missing=None)
+    return _render_overview(ctx, ops.answers_at(ctx.response.id) if ctx.response else {}, missing=None)
 
 
 def _render_overview(ctx, answers, missing, problems=(), status=200):
+    progress = ops.section_progress(ctx.questionnaire, answers)
     return render_template(
         "responses/overview.html", ctx=ctx, answers=answers, missing=missing, problems=problems,
-        progress=ops.section_progress(ctx.questionnaire, answers), can_edit=_can_edit(ctx),
-        can_submit=_can_edit(ctx) and ctx.response is not None and may(current_user.role_enum, Action.SUBMIT),
+        progress=progress, overall=ops.overall_progress(progress), can_edit=can_edit(ctx),
+        can_submit=can_edit(ctx) and ctx.response is not None and may(current_user.role_enum, Action.SUBMIT),
         confirm_form=ConfirmForm(), **overview_extras(ctx, current_user),
     ), status
+
+
+def _section_of(ctx, section_id):
+    section = ctx.questionnaire.section(section_id)
+    if section is None:
+        abort(404)
+    return section
 
 
 @bp.route("/sections/<section_id>", methods=["GET", "POST"])
@@ -63,32 +73,27 @@ def _render_overview(ctx, answers, missing, problems=(), status=200):
 @login_required
 def section(cycle_id, state_code, section_id):
     ctx = open_response(current_user, cycle_id, state_code)
-    section = ctx.questionnaire.section(section_id)
-    if section is None:
-        abort(404)
-    answers, confidential = _answers_and_marks(ctx)
-    editable = _can_edit(ctx)
+    section = _section_of(ctx, section_id)
+    states = _states(ctx)
     if request.method == "POST":
-        if not editable:
-            abort(403)
-        return _save_section(ctx, section, answers)
-    attachments = _attachments(ctx, section)
-    form, unsaved = _form_with_unsaved_input(section, answers, attachments, confidential) if editable else \
-        (section_form(section, current_locale(), answers, attachments=attachments, confidential=confidential), None)
-    return _render_section(ctx, section, form, answers, editable, attachments, unsaved=unsaved,
+        return _save(ctx, section, states)
+    attachments = saving.section_attachments(ctx, section)
+    answers, confidential = _values(states), _confidential(states)
+    versions = {q.id: states[q.id].revision_number if q.id in states else 0 for q in section.questions}
+    if not can_edit(ctx):
+        form = section_form(section, current_locale(), answers, attachments=attachments, confidential=confidential)
+        return _render_section(ctx, section, form, answers, attachments, versions=versions, confidential=confidential)
+    form, unsaved = _form_with_unsaved_input(section, answers, attachments, confidential)
+    if unsaved is not None:  # the input as it was, at the versions it was loaded at
+        versions.update(saving.posted_versions(unsaved.formdata, section))
+    return _render_section(ctx, section, form, answers, attachments, versions=versions, unsaved=unsaved,
                            confidential=confidential)
-
-
-def _attachments(ctx, section) -> dict:
-    """The State's uploads in this cycle, when the section has a law list to show them in."""
-    if not any(question.type == "law_list" for question in section.questions):
-        return {}
-    return attachments_of(ctx.state.code, ctx.cycle.id)
 
 
 def _form_with_unsaved_input(section, answers, attachments, confidential):
     """The form filled from the saved answers, or from the input stashed for this page (by the
-    language switcher) when that differs from them; and the stash when it is shown."""
+    language switcher, or after the session ended) when that differs from them; and the stash
+    when it is shown."""
     saved = section_form(section, current_locale(), answers, attachments=attachments, confidential=confidential)
     unsaved = stash.find(current_user, request.path)
     if unsaved is None:
@@ -107,15 +112,19 @@ def _input_of(form):
     return {name: value or None for name, value in form.data.items() if name != "csrf_token"}
 
 
-def _render_section(ctx, section, form, answers, editable, attachments, status=200, unsaved=None,
-                    confidential=frozenset()):
+def _render_section(ctx, section, form, answers, attachments, status=200, versions=None, unsaved=None,
+                    posted=None, attention=(), conflicts=None, confidential=frozenset()):
+    """The section page. ``posted`` (a form of the posted input) supplies the questions in
+    ``attention``: answers that were not saved (conflicts, errors) show as the editor sent them."""
     findings = findings_by_question(ctx.questionnaire, section.questions, answers, current_locale())
     confirmations = ops.confirmations_of(ctx.response.id) if findings and ctx.response else {}
+    progress = ops.section_progress(ctx.questionnaire, answers)
     return render_template(
-        "responses/section.html", ctx=ctx, section=section, form=form, answers=answers, editable=editable,
-        next_section=_next_section(ctx, section), **section_extras(ctx, current_user),
+        "responses/section.html", ctx=ctx, section=section, form=form, answers=answers, editable=can_edit(ctx),
+        next_section=_next_section(ctx, section), **section_extras(ctx, current_user), confidential=confidential,
         findings=findings, confirmations=confirmations, attachments=attachments, unsaved=unsaved,
-        confidential=confidential,
+        versions=versions or {}, posted=posted, attention=set(attention), conflicts=conflicts or {},
+        progress=progress[section.id], overall=ops.overall_progress(progress), editor_field=EDITOR_FIELD,
     ), status
 
 
@@ -125,67 +134,67 @@ def _next_section(ctx, section):
     return ctx.questionnaire.sections[index + 1] if index + 1 < len(ids) else None
 
 
-def _store_uploads(ctx, section):
-    """Keep each file chosen in a law list; the form data then carries the new attachment ids.
-    Returns (form data, messages about refused files by question id)."""
-    formdata, refused = request.form.copy(), {}
-    for question_id, entry, upload in law_uploads(section, request.files):
-        try:
-            attachment = store_attachment(ctx.state.code, ctx.cycle.id, current_user, upload.filename, upload.stream)
-        except UploadRejected as error:
-            refused.setdefault(question_id, []).append(_("Law %(n)d: %(problem)s", n=entry + 1, problem=str(error)))
-            continue
-        formdata[f"{field_name(question_id)}-{entry}-attachment"] = str(attachment.id)
-    return formdata, refused
-
-
-def _write_answers(ctx, section, values, marks, merged, ticked) -> tuple[Response, bool, int]:
-    """Store the changed answers and confidentiality marks, then the confirmations of the warnings
-    ticked for the figures now stored. Returns (the response, whether answers changed, how many
-    confirmations were added)."""
-    if ctx.response is None:
-        revision = ops.create_response(ctx.state, ctx.cycle, current_user, values,
-                                       {qid for qid, marked in marks.items() if marked})
-        response, saved = db.session.get(Response, revision.response_id), True
-    else:
-        response = ctx.response
-        saved = ops.save_answers(response, current_user, values, confidential=marks) is not None
-    if not ticked:
-        return response, saved, 0
-    findings = findings_by_question(ctx.questionnaire, section.questions, merged, current_locale())
-    return response, saved, ops.confirm_figures(response, current_user, [f for fs in findings.values() for f in fs],
-                                                ticked)
-
-
-def _save_section(ctx, section, answers):
-    formdata, refused = _store_uploads(ctx, section)
-    attachments = _attachments(ctx, section)
-    form = section_form(section, current_locale(), answers, formdata=formdata, attachments=attachments)
-    form.validate()
-    values, errors = form.answers(section)
+def _save(ctx, section, states):
+    if not can_edit(ctx):
+        if not may(current_user.role_enum, Action.SAVE) or not ctx.cycle.is_open:
+            abort(403)
+        return _locked()
     stash.discard(current_user, request.path)  # what was posted supersedes any stashed input
-    marks = form.confidential_marks(section)
-    merged = {**answers, **values}
-    errors = {qid: e for qid, e in errors.items() if ctx.questionnaire.applies(ctx.questionnaire.questions[qid], merged)}
-    for qid, messages in refused.items():  # the law list was saved; only the files were refused
-        form[field_name(qid)].errors.extend(messages)
-        errors.setdefault(qid, []).extend(messages)
-    try:
-        response, saved, confirmed = _write_answers(ctx, section, values, marks, merged,
-                                                    set(form.confirm.data or ()))
-        db.session.commit()
-    except (IntegrityError, ops.ResponseLocked):
-        db.session.rollback()
-        flash(_("Your answers could not be saved because the response changed at the same time. "
-                "They are shown again below: please save again."), "error")
-        return _render_section(load_context(current_user, ctx.cycle.id, ctx.state.code), section, form,
-                               answers, True, attachments, status=409)
-    if errors:
-        flash(_("Some answers could not be saved: see the messages beside them. "
-                "Your other answers were saved."), "error")
-        return _render_section(load_context(current_user, ctx.cycle.id, ctx.state.code), section, form,
-                               merged, True, attachments, status=422)
-    return _after_save(ctx, section, response.id, merged, saved, confirmed)
+    save = saving.save_section(ctx, section, _values(states), request.form, {} if wants_json() else request.files)
+    if save.failure == saving.LOCKED:
+        return _locked()
+    if save.failure == saving.BUSY:
+        return _busy(ctx, section, save)
+    if wants_json():
+        return reply(ctx, section, save)
+    if save.conflicts or save.errors:
+        return _render_problems(ctx, section, save)
+    return _after_save(ctx, section, save)
+
+
+def _locked():
+    """The response was submitted meanwhile: the input is kept for when it is returned."""
+    stash.keep(current_user, request.path, request.form, ignore=(EDITOR_FIELD,))
+    db.session.commit()
+    message = _("The response was submitted while you were editing, so your changes were not saved. They are "
+                "kept: you will find them on this page if the response is returned for clarification.")
+    if wants_json():
+        return jsonify(status="locked", message=message), 409
+    flash(message, "error")
+    return redirect(request.path)
+
+
+def _busy(ctx, section, save):
+    message = _("The platform was too busy to save your answers just now. Nothing was lost: they are shown "
+                "again below. Please save again.")
+    if wants_json():
+        return jsonify(status="retry", message=message), 503
+    flash(message, "error")
+    ctx = load_context(current_user, ctx.cycle.id, ctx.state.code)
+    answers = _values(_states(ctx))
+    return _render_section(ctx, section, save.form, answers, save.attachments, status=503,
+                           versions=saving.posted_versions(request.form, section))
+
+
+def _render_problems(ctx, section, save):
+    """After a save that left answers unsaved: those show as posted, beside the saved ones."""
+    ctx = load_context(current_user, ctx.cycle.id, ctx.state.code)
+    states = _states(ctx)
+    answers = _values(states)
+    attention = set(save.errors) | set(save.conflicts)
+    posted = saving.posted_versions(request.form, section)
+    versions = {q.id: posted.get(q.id, 0) if q.id in attention else states[q.id].revision_number
+                if q.id in states else 0 for q in section.questions}
+    if save.conflicts:
+        flash(saving.conflict_message(len(save.conflicts)), "error")
+    if save.outcome.revision is not None:
+        flash(_("Your other answers were saved."), "success")
+    if save.errors:
+        flash(_("Some answers could not be saved: see the messages beside them."), "error")
+    saved_form = section_form(section, current_locale(), answers, attachments=save.attachments)
+    return _render_section(ctx, section, saved_form, answers, save.attachments, versions=versions,
+                           status=409 if save.conflicts else 422, posted=save.form, attention=attention,
+                           conflicts=save.conflicts)
 
 
 def _open_findings(ctx, section, response_id, answers) -> list:
@@ -198,14 +207,15 @@ def _open_findings(ctx, section, response_id, answers) -> list:
     return [f for f in findings if f.level == ERROR or f.fingerprint not in confirmed]
 
 
-def _after_save(ctx, section, response_id, answers, saved, confirmed):
+def _after_save(ctx, section, save):
     """Say what was saved; stay on the section while its tables have figures to correct or confirm."""
-    if saved or not confirmed:
+    saved = save.outcome.revision is not None
+    if saved or not save.confirmed:
         flash(_("Your answers were saved.") if saved else _("There were no changes to save."), "success")
-    if confirmed:
+    if save.confirmed:
         flash(ngettext("Your confirmation of %(num)d set of figures was recorded.",
-                       "Your confirmations of %(num)d sets of figures were recorded.", confirmed), "success")
-    attention = _open_findings(ctx, section, response_id, answers)
+                       "Your confirmations of %(num)d sets of figures were recorded.", save.confirmed), "success")
+    attention = _open_findings(ctx, section, save.response_id, ops.answers_at(save.response_id))
     if attention:
         flash(_("Some figures need your attention: see the messages beside the tables. "
                 "You can correct them later; they must be resolved before the response is submitted."), "warning")
@@ -223,10 +233,10 @@ def submit(cycle_id, state_code):
         abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if ctx.response is None or not _can_edit(ctx):
+    if ctx.response is None or not can_edit(ctx):
         flash(_("This response cannot be submitted in its current status."), "error")
         return redirect(url_for(".overview", cycle_id=cycle_id, state_code=ctx.state.code))
-    answers = _answers(ctx)
+    answers = ops.answers_at(ctx.response.id)
     missing = ops.missing_required(ctx.questionnaire, answers)
     problems = blocking_findings(ctx.questionnaire, answers, set(ops.confirmations_of(ctx.response.id)),
                                  current_locale())
@@ -240,23 +250,3 @@ def submit(cycle_id, state_code):
     db.session.commit()
     flash(_("The response was submitted to the secretariat."), "success")
     return redirect(url_for(".overview", cycle_id=cycle_id, state_code=ctx.state.code))
-
-
-@bp.route("/history")
-@login_required
-def history(cycle_id, state_code):
-    ctx = load_context(current_user, cycle_id, state_code)
-    if ctx.response is None:
-        abort(404)
-    return render_template("responses/history.html", ctx=ctx, revisions=ops.revisions_of(ctx.response.id))
-
-
-@bp.route("/revisions/<int:number>")
-@login_required
-def revision(cycle_id, state_code, number):
-    ctx = load_context(current_user, cycle_id, state_code)
-    revision = ops.get_revision(ctx.response.id, number) if ctx.response else None
-    if revision is None:
-        abort(404)
-    answers = ops.answers_at(ctx.response.id, number)
-    return render_template("responses/revision.html", ctx=ctx, revision=revision, answers=answers)

@@ -21,6 +21,8 @@ class Action(str, enum.Enum):
     RETURN = "return"
     ACCEPT = "accept"
     PUBLISH = "publish"
+    #: Bring back the answers of an earlier revision (all, or one question's) as a new revision.
+    RESTORE = "restore"
 
 
 #: (action, status before) -> status after. ``None`` before: the response does not exist yet.
@@ -33,6 +35,8 @@ TRANSITIONS: dict[tuple[Action, Status | None], Status] = {
     (Action.RETURN, Status.SUBMITTED): Status.RETURNED,
     (Action.ACCEPT, Status.SUBMITTED): Status.ACCEPTED,
     (Action.PUBLISH, Status.ACCEPTED): Status.PUBLISHED,
+    (Action.RESTORE, Status.DRAFT): Status.DRAFT,
+    (Action.RESTORE, Status.RETURNED): Status.RETURNED,
 }
 
 #: Who may take each action (State roles act on their own State only; see the queries).
@@ -43,6 +47,7 @@ ACTORS: dict[Action, frozenset[Role]] = {
     Action.RETURN: REVIEW_ROLES,
     Action.ACCEPT: REVIEW_ROLES,
     Action.PUBLISH: REVIEW_ROLES,
+    Action.RESTORE: frozenset({Role.FOCAL_POINT, Role.CONTRIBUTOR}),
 }
 
 #: Statuses in which the State can still change its answers.

@@ -6,28 +6,17 @@ user and page, and the page shows it again, marked "not saved yet", until the us
 discards it. The database holds it: the cookie session is limited to 4 KB.
 
 A stash may also be anonymous (``keep(None, ...)`` returns it with an unguessable token):
-a form posted after the login or CSRF token expired can be stashed that way and given to the
-user who logs in again with ``claim(token, user)``."""
-from flask import current_app, request
-from werkzeug.exceptions import HTTPException
+a form posted after the login or CSRF token expired is stashed that way and given to the
+user who logs in again with ``claim(token, user)`` (see ``pages``)."""
+from flask_login import user_logged_in
 
+from app.stash.pages import claim_pending, keeps_unsaved_input, page_keeps_unsaved_input
 
-def keeps_unsaved_input(view):
-    """Marks a view whose page shows stashed input again (see ``operations.find``)."""
-    view.keeps_unsaved_input = True
-    return view
-
-
-def page_keeps_unsaved_input(path: str) -> bool:
-    """Whether the page at ``path`` (a local URL path) restores stashed input."""
-    try:
-        endpoint, _ = current_app.create_url_adapter(request).match(path, method="GET")
-    except HTTPException:
-        return False
-    return getattr(current_app.view_functions.get(endpoint), "keeps_unsaved_input", False)
+__all__ = ["keeps_unsaved_input", "page_keeps_unsaved_input", "register"]
 
 
 def register(app) -> None:
     from app.stash.routes import bp
 
     app.register_blueprint(bp)
+    user_logged_in.connect(claim_pending, app)

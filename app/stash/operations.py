@@ -37,6 +37,10 @@ def discard(owner: User, path: str) -> None:
     db.session.execute(delete(StashedForm).filter_by(user_id=owner.id, path=path))
 
 
+def discard_anonymous(token: str) -> None:
+    db.session.execute(delete(StashedForm).filter_by(token=token, user_id=None))
+
+
 def claim(token: str, owner: User) -> StashedForm | None:
     """Give the anonymous stash named by ``token`` to ``owner`` (who just logged in again);
     it replaces any stash they had of the same page."""

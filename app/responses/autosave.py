@@ -1,0 +1,38 @@
+"""Replies to autosave (static/js/autosave.js): the section form, posted as by the Save button
+and saved by the same rules (app/responses/saving.py), answered in JSON for the page to update
+itself: the versions its fields now hold, messages beside answers, conflicts to settle, progress."""
+from flask import jsonify, render_template
+from flask_babel import gettext as _
+
+from app.responses import operations as ops
+from app.responses.saving import conflict_message
+
+
+def _progress(answered: int, applicable: int) -> dict:
+    return {"answered": answered, "total": applicable,
+            "text": _("%(answered)d of %(total)d answered", answered=answered, total=applicable)}
+
+
+def _message(save) -> str:
+    if save.conflicts:
+        return conflict_message(len(save.conflicts))
+    if save.errors:
+        return _("Some answers could not be saved: see the messages beside them.")
+    return ""
+
+
+def reply(ctx, section, save):
+    """What the page needs after an autosave; 409 with conflicts, 422 with invalid answers."""
+    answers = ops.answers_at(save.response_id)
+    progress = ops.section_progress(ctx.questionnaire, answers)
+    conflicts = {qid: render_template("responses/_conflict.html", ctx=ctx, conflict=conflict,
+                                      question=ctx.questionnaire.questions[qid], attachments=save.attachments)
+                 for qid, conflict in save.conflicts.items()}
+    status = "conflict" if save.conflicts else "invalid" if save.errors else "saved"
+    return jsonify(
+        status=status, message=_message(save),
+        revision=save.outcome.revision.number if save.outcome.revision else None,
+        versions=save.outcome.versions, errors=save.errors, conflicts=conflicts,
+        outdated=sorted(save.outcome.kept_theirs),
+        progress={"section": _progress(*progress[section.id]), "overall": _progress(*ops.overall_progress(progress))},
+    ), {"conflict": 409, "invalid": 422}.get(status, 200)

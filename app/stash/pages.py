@@ -1,0 +1,104 @@
+"""Pages that keep unsaved input. Besides the language switch (see the package docstring), a form
+posted after its session ended, or with a CSRF token that expired, is stashed rather than lost:
+the user logs in again (or reloads the page) and finds their input on the page.
+
+Without a session the stash is anonymous; its token waits in the new session
+(``PENDING_KEY``, which logging in keeps) and is claimed when its user logs in. The page's form
+names its editor (``EDITOR_FIELD``), so that someone else logging in on the same browser does
+not take the input over."""
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, jsonify, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+from app.stash import operations
+
+#: The session key holding the token of the anonymous stash, until its user logs in again.
+PENDING_KEY = "unsaved_input"
+#: A hidden input of a stashing page's form: the id of the user the page was shown to.
+EDITOR_FIELD = "editor"
+
+
+def keeps_unsaved_input(view):
+    """Marks a view whose page shows stashed input again (see ``operations.find``). Its form
+    posted after the session ended is stashed too, for its user to find after logging in."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.method == "POST" and not current_user.is_authenticated:
+            return ask_to_log_in()
+        return view(*args, **kwargs)
+
+    wrapper.keeps_unsaved_input = True
+    return wrapper
+
+
+def page_keeps_unsaved_input(path: str) -> bool:
+    """Whether the page at ``path`` (a local URL path) restores stashed input."""
+    try:
+        endpoint, _args = current_app.create_url_adapter(request).match(path, method="GET")
+    except HTTPException:
+        return False
+    return getattr(current_app.view_functions.get(endpoint), "keeps_unsaved_input", False)
+
+
+def wants_json() -> bool:
+    """Whether the request came from a script that reads JSON (autosave) rather than a form."""
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+
+
+def _same_origin() -> bool:
+    """Whether a request the CSRF check refused at least came from one of our own pages."""
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    return urlsplit(source).netloc == request.host
+
+
+def _stash_anonymously() -> None:
+    pending = session.pop(PENDING_KEY, None)
+    if pending:
+        operations.discard_anonymous(pending["token"])
+    stash = operations.keep(None, request.path, request.form, ignore=(EDITOR_FIELD,))
+    if stash is not None:
+        editor = request.form.get(EDITOR_FIELD, "")
+        session[PENDING_KEY] = {"token": stash.token, "editor": int(editor) if editor.isdigit() else None}
+    db.session.commit()
+
+
+def ask_to_log_in():
+    """Stash the posted form anonymously and send its author to log in again."""
+    _stash_anonymously()
+    message = _("Your session has ended. Log in again: what you entered is kept and will be shown on the page.")
+    login_url = url_for("auth.login", next=request.path)
+    if wants_json():
+        return jsonify(status="login", message=message, login_url=login_url), 401
+    flash(message, "info")
+    return redirect(login_url)
+
+
+def keep_input_refused_by_csrf():
+    """For the CSRF error handler: a form of a stashing page refused for its CSRF token (the
+    session changed or ended meanwhile) is stashed, and the user reloads the page, or logs in
+    first. None (nothing done) for other requests."""
+    if request.method != "POST" or not _same_origin() or not page_keeps_unsaved_input(request.path):
+        return None
+    if not current_user.is_authenticated:
+        return ask_to_log_in()
+    operations.keep(current_user, request.path, request.form, ignore=(EDITOR_FIELD,))
+    db.session.commit()
+    message = _("This page had expired, so your changes were not saved. They are kept: reload the page "
+                "to see them, then save again.")
+    if wants_json():
+        return jsonify(status="reload", message=message), 400
+    flash(message, "warning")
+    return redirect(request.path)
+
+
+def claim_pending(sender, user) -> None:
+    """On login (Flask-Login's ``user_logged_in``): take over the anonymous stash of this browser,
+    unless the page it came from was shown to someone else (it then waits for them)."""
+    pending = session.get(PENDING_KEY)
+    if pending and pending.get("editor") in (None, user.id):
+        operations.claim(session.pop(PENDING_KEY)["token"], user)

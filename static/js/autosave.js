@@ -1,0 +1,183 @@
+// Autosave of a section form (form[data-autosave]): a few seconds after typing stops, the form is
+// posted as the Save button would post it (files excepted: they go with the Save button), asking
+// for JSON (app/responses/autosave.py). The page then takes the versions of the saved answers,
+// shows messages, conflicts to settle and progress, and says "Saved / Saving… / Not saved".
+// Leaving with unsaved changes asks first. Without JavaScript the Save button does all this.
+(function () {
+  "use strict";
+
+  var DELAY = 3000;
+  var RETRY_MAX = 60000;
+
+  function Autosave(form) {
+    this.form = form;
+    this.status = form.querySelector(".save-status");
+    this.timer = null;
+    this.inFlight = false;
+    this.edits = 0;          // changes made on the page so far
+    this.savedEdits = 0;     // how many of them the server holds (or keeps)
+    this.retryDelay = 0;
+    this.stopped = false;
+    this.submitting = false;
+  }
+
+  Autosave.prototype.dirty = function () {
+    return this.edits !== this.savedEdits;
+  };
+
+  Autosave.prototype.say = function (text, link) {
+    this.status.hidden = false;
+    this.status.textContent = text;
+    if (link) {
+      var anchor = document.createElement("a");
+      anchor.href = link.href;
+      anchor.textContent = link.text;
+      this.status.appendChild(document.createTextNode(" "));
+      this.status.appendChild(anchor);
+    }
+  };
+
+  Autosave.prototype.changed = function (event) {
+    var target = event.target;
+    if (this.stopped || target.type === "file" || !target.name) return;
+    this.edits += 1;
+    this.say(this.form.dataset.unsaved);
+    this.schedule(DELAY);
+  };
+
+  Autosave.prototype.schedule = function (delay) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.save.bind(this), delay);
+  };
+
+  Autosave.prototype.body = function () {
+    var data = new FormData(this.form);
+    var names = [];
+    data.forEach(function (value, name) {
+      if (typeof value !== "string") names.push(name);  // a file: sent by the Save button only
+    });
+    names.forEach(function (name) { data.delete(name); });
+    return data;
+  };
+
+  Autosave.prototype.save = function () {
+    if (this.stopped || this.submitting) return;
+    if (this.inFlight) { this.schedule(DELAY); return; }
+    var sent = this.edits;
+    var self = this;
+    this.inFlight = true;
+    this.say(this.form.dataset.saving);
+    TIP.fetch(this.form.getAttribute("action") || window.location.pathname, {
+      method: "POST", body: this.body(), headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (reply) { return reply; }, function () { return { status: "retry" }; });
+    }, function () {
+      return { status: "retry" };
+    }).then(function (reply) {
+      self.inFlight = false;
+      self.handle(reply, sent);
+    });
+  };
+
+  Autosave.prototype.handle = function (reply, sent) {
+    var data = this.form.dataset;
+    if (reply.status === "retry") {
+      this.retryDelay = Math.min(this.retryDelay ? this.retryDelay * 2 : 5000, RETRY_MAX);
+      this.say(reply.message || data.offline);
+      this.schedule(this.retryDelay);
+      return;
+    }
+    this.retryDelay = 0;
+    if (reply.status === "login" || reply.status === "reload" || reply.status === "locked") {
+      this.savedEdits = sent;  // kept on the server, to be found after logging in or reloading
+      this.stopped = reply.status === "locked";
+      this.say(data.unsaved + " — " + reply.message, reply.status === "login" ? { href: reply.login_url, text: data.login }
+        : reply.status === "reload" ? { href: window.location.pathname, text: data.reload } : null);
+      return;
+    }
+    this.apply(reply);
+    if (reply.status === "saved" && sent === this.edits) {
+      this.savedEdits = sent;
+      this.say(data.saved);
+    } else if (reply.status !== "saved") {
+      this.say(data.unsaved + " — " + reply.message);
+    } else {
+      this.schedule(DELAY);  // typed again while saving
+    }
+  };
+
+  Autosave.prototype.apply = function (reply) {
+    var form = this.form;
+    Object.keys(reply.versions || {}).forEach(function (qid) {
+      var input = form.querySelector('input[name="v_' + qid + '"]');
+      if (input) input.value = reply.versions[qid];
+    });
+    form.querySelectorAll("fieldset.question").forEach(function (fieldset) {
+      var qid = fieldset.id.replace(/^q-/, "");
+      showErrors(fieldset, (reply.errors || {})[qid] || []);
+      var slot = fieldset.querySelector(".question__conflict");
+      var conflict = (reply.conflicts || {})[qid] || "";
+      if (slot && slot.getAttribute("data-shown") !== conflict) {
+        slot.innerHTML = conflict;  // rendered and escaped by the server
+        slot.setAttribute("data-shown", conflict);
+      }
+      if ((reply.outdated || []).indexOf(qid) !== -1) markOutdated(fieldset, form.dataset.outdated);
+    });
+    showProgress(reply.progress || {});
+  };
+
+  function showErrors(fieldset, messages) {
+    fieldset.querySelectorAll(".field__error:not(.field__error--file)").forEach(function (node) { node.remove(); });
+    fieldset.classList.toggle("question--error", messages.length > 0);
+    var anchor = fieldset.querySelector(".question__conflict");
+    messages.forEach(function (message) {
+      var node = document.createElement("p");
+      node.className = "field__error";
+      node.setAttribute("role", "alert");
+      node.textContent = message;
+      anchor.parentNode.insertBefore(node, anchor);
+    });
+  }
+
+  function markOutdated(fieldset, text) {
+    if (fieldset.querySelector(".question__outdated")) return;
+    var note = document.createElement("p");
+    note.className = "question__outdated";
+    note.setAttribute("role", "status");
+    note.textContent = text;
+    fieldset.querySelector(".question__conflict").insertAdjacentElement("beforebegin", note);
+  }
+
+  function showProgress(progress) {
+    Object.keys(progress).forEach(function (scope) {
+      document.querySelectorAll('[data-progress="' + scope + '"]').forEach(function (node) {
+        if (node.tagName === "PROGRESS") {
+          node.max = progress[scope].total || 1;
+          node.value = progress[scope].answered;
+        } else {
+          node.textContent = progress[scope].text;
+        }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-autosave]");
+    if (!form || !window.TIP) return;
+    var autosave = new Autosave(form);
+    if (document.querySelector(".unsaved-notice")) {  // input stashed earlier, not saved yet
+      autosave.edits = 1;
+      autosave.say(form.dataset.unsaved);
+    }
+    form.addEventListener("input", autosave.changed.bind(autosave));  // text, choices and lists alike
+    form.addEventListener("submit", function () {
+      autosave.submitting = true;
+      clearTimeout(autosave.timer);
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (autosave.submitting || !autosave.dirty()) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  });
+})();
