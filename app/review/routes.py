@@ -79,32 +79,30 @@ def return_submission(cycle_id, state_code):
     return redirect(url_for(".submission", cycle_id=cycle_id, state_code=ctx.state.code))
 
 
+def _decide(cycle_id, state_code, form, expected: Status, decide, refused: str, done: str):
+    """Accept or publish: a decision with no form fields, taken only from the ``expected`` status."""
+    ctx = _submission(cycle_id, state_code)
+    if not form.validate_on_submit():
+        abort(400)
+    if ctx.response.status_enum is not expected:
+        flash(refused, "error")
+    else:
+        decide(ctx.response, current_user)
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for(".submission", cycle_id=cycle_id, state_code=ctx.state.code))
+
+
 @bp.route("/cycles/<int:cycle_id>/states/<state_code>/accept", methods=["POST"])
 @reviewer_required
 def accept_submission(cycle_id, state_code):
-    ctx = _submission(cycle_id, state_code)
-    if not AcceptForm().validate_on_submit():
-        abort(400)
-    if ctx.response.status_enum is not Status.SUBMITTED:
-        flash(_("Only a submitted response can be accepted."), "error")
-    else:
-        operations.accept_response(ctx.response, current_user)
-        db.session.commit()
-        flash(_("The response was accepted."), "success")
-    return redirect(url_for(".submission", cycle_id=cycle_id, state_code=ctx.state.code))
+    return _decide(cycle_id, state_code, AcceptForm(), Status.SUBMITTED, operations.accept_response,
+                   _("Only a submitted response can be accepted."), _("The response was accepted."))
 
 
 @bp.route("/cycles/<int:cycle_id>/states/<state_code>/publish", methods=["POST"])
 @reviewer_required
 def publish_submission(cycle_id, state_code):
     """Publish an accepted response: its profile appears on the public page."""
-    ctx = _submission(cycle_id, state_code)
-    if not PublishForm().validate_on_submit():
-        abort(400)
-    if ctx.response.status_enum is not Status.ACCEPTED:
-        flash(_("Only an accepted response can be published."), "error")
-    else:
-        operations.publish_response(ctx.response, current_user)
-        db.session.commit()
-        flash(_("The country profile was published."), "success")
-    return redirect(url_for(".submission", cycle_id=cycle_id, state_code=ctx.state.code))
+    return _decide(cycle_id, state_code, PublishForm(), Status.ACCEPTED, operations.publish_response,
+                   _("Only an accepted response can be published."), _("The country profile was published."))
