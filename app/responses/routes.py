@@ -19,7 +19,7 @@ from app.responses.workflow import EDITABLE, Action, may
 from app.review.operations import submit_response
 from app.stash import keeps_unsaved_input
 from app.stash import operations as stash
-from app.stash.pages import EDITOR_FIELD, wants_json
+from app.stash.pages import EDITOR_FIELD, keep_posted_input, wants_json
 
 bp = Blueprint("responses", __name__, url_prefix="/cycles/<int:cycle_id>/states/<state_code>",
                template_folder="templates")
@@ -154,14 +154,9 @@ def _save(ctx, section, states):
 
 def _locked():
     """The response was submitted meanwhile: the input is kept for when it is returned."""
-    stash.keep(current_user, request.path, request.form, ignore=(EDITOR_FIELD,))
-    db.session.commit()
-    message = _("The response was submitted while you were editing, so your changes were not saved. They are "
-                "kept: you will find them on this page if the response is returned for clarification.")
-    if wants_json():
-        return jsonify(status="locked", message=message), 409
-    flash(message, "error")
-    return redirect(request.path)
+    return keep_posted_input(_("The response was submitted while you were editing, so your changes were not saved. "
+                               "They are kept: you will find them on this page if the response is returned for "
+                               "clarification."), "locked", 409, "error")
 
 
 def _busy(ctx, section, save):

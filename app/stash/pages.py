@@ -86,13 +86,18 @@ def keep_input_refused_by_csrf():
         return None
     if not current_user.is_authenticated:
         return ask_to_log_in()
+    return keep_posted_input(_("This page had expired, so your changes were not saved. They are kept: reload the "
+                               "page to see them, then save again."), "reload", 400, "warning")
+
+
+def keep_posted_input(message: str, status: str, code: int, category: str):
+    """Stash the posted form for this page and tell the user why it was not saved: as JSON
+    (``status``, ``code``) to autosave, as a flash message and a reload to a browser."""
     operations.keep(current_user, request.path, request.form, ignore=(EDITOR_FIELD,))
     db.session.commit()
-    message = _("This page had expired, so your changes were not saved. They are kept: reload the page "
-                "to see them, then save again.")
     if wants_json():
-        return jsonify(status="reload", message=message), 400
-    flash(message, "warning")
+        return jsonify(status=status, message=message), code
+    flash(message, category)
     return redirect(request.path)
 
 
