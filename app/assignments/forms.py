@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.people import person
@@ -19,7 +20,7 @@ class AssignmentsForm(FlaskForm):
 def assignments_form(questionnaire: Questionnaire, members: list[User], assigned: dict[str, list[User]],
                      formdata=None) -> AssignmentsForm:
     """One group of check boxes per section, with the State's users, ticked as assigned."""
-    choices = [(user.id, person(user)) for user in members]
+    choices = [SelectChoice(user.id, person(user)) for user in members]
     fields = {
         FIELD_PREFIX + section.id: SelectMultipleField(
             choices=choices, coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),

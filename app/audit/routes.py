@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from app.audit.labels import EVENT_LABELS, event_label
@@ -56,7 +57,8 @@ def events():
     form = AuditFilterForm(request.args)
     recorded = db.session.scalars(select(AuditEvent.event_type).distinct()).all()
     types = sorted(set(recorded) | set(EVENT_LABELS), key=event_label)
-    form.event_type.choices = [("", _l("All events"))] + [(value, event_label(value)) for value in types]
+    form.event_type.choices = [SelectChoice("", _l("All events"))] + [
+        SelectChoice(value, event_label(value)) for value in types]
     query = select(AuditEvent).options(joinedload(AuditEvent.user)).order_by(AuditEvent.id.desc())
     if form.validate():
         query = query.where(*_filters(form))

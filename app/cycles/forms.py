@@ -3,6 +3,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.questionnaires.models import QuestionnaireVersion
@@ -23,7 +24,8 @@ class OpenCycleForm(FlaskForm):
 
 def open_cycle_form(versions: list[QuestionnaireVersion], locale: str, **kwargs) -> OpenCycleForm:
     form = OpenCycleForm(**kwargs)
-    form.version.choices = [(v.id, f"{localized(v.definition['title'], locale)} · v{v.version}") for v in versions]
+    form.version.choices = [SelectChoice(v.id, f"{localized(v.definition['title'], locale)} · v{v.version}")
+                           for v in versions]
     return form
 
 

@@ -3,12 +3,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from app.auth.forms import NewPasswordForm
 from app.auth.models import ROLE_LABELS, Role, User
 from app.extensions import db
-from app.i18n import LANGUAGE_NAMES, current_locale
+from app.i18n import LANGUAGE_NAMES, collation_key, current_locale
 from app.invitations.operations import invitable_roles
 from app.states.models import State
 from app.states.names import state_name
@@ -26,17 +27,18 @@ def invitation_form(inviter: User, **kwargs) -> InvitationForm:
     """The form with the roles this inviter may give; a focal point's invitations are for
     contributors of their own State, so they choose neither."""
     form = InvitationForm(**kwargs)
-    form.role.choices = [(role.value, ROLE_LABELS[role]) for role in invitable_roles(inviter)]
-    form.locale.choices = [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
+    form.role.choices = [SelectChoice(role.value, ROLE_LABELS[role]) for role in invitable_roles(inviter)]
+    form.locale.choices = [SelectChoice(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
     if not form.locale.data:
         form.locale.data = current_locale()
     if inviter.role_enum is Role.FOCAL_POINT:
         del form.role, form.state
     else:
         locale = current_locale()
-        states = sorted(((s.code, state_name(s.alpha2, locale)) for s in db.session.scalars(select(State))),
-                        key=lambda choice: choice[1])
-        form.state.choices = [("", _l("None (secretariat, administrator)"))] + states
+        by_name = collation_key(locale)
+        states = sorted((SelectChoice(s.code, state_name(s.alpha2, locale)) for s in db.session.scalars(select(State))),
+                        key=lambda choice: by_name(choice.label))
+        form.state.choices = [SelectChoice("", _l("None (secretariat, administrator)"))] + states
     return form
 
 

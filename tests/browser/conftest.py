@@ -5,6 +5,7 @@ Playwright never downloads a browser here: ``make test`` installs Debian's chrom
 (scripts/system-packages.sh) and the tests fail, rather than skip, when it is missing.
 Screenshots go to test-artifacts/ (ignored by git)."""
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -19,18 +20,48 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+class RequestsInFlight:
+    """WSGI middleware counting the requests being served, so that a test can wait for the
+    last ones its closed pages sent (an autosave, a presence heartbeat) before the database is
+    emptied for the next test: on SQLite a write committed by such a straggler would make the
+    next test's first write fail."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app, self.count, self.lock = wsgi_app, 0, threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.count += 1
+        try:
+            return list(self.wsgi_app(environ, start_response))
+        finally:
+            with self.lock:
+                self.count -= 1
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.count and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
 @pytest.fixture(scope="session")
-def live_url(app, database_url):
-    """The base URL of the app, served in a thread with CSRF protection on, as in production.
-    Depends on ``app`` so that the schema and reference data exist."""
+def live_server(app, database_url):
+    """The app served in a thread with CSRF protection on, as in production. Depends on
+    ``app`` so that the schema and reference data exist."""
     live_app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True,
                                       "QUESTIONNAIRE_DIR": app.config["QUESTIONNAIRE_DIR"]})
+    live_app.wsgi_app = in_flight = RequestsInFlight(live_app.wsgi_app)
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://127.0.0.1:{server.server_port}", in_flight
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture(scope="session")
+def live_url(live_server):
+    return live_server[0]
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +74,10 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser, live_url):
+def new_page(browser, live_server):
     """``new_page(**context_options)``: a page in a fresh browser context (own cookies), with
     relative URLs resolved against the live server; closed after the test."""
+    live_url, in_flight = live_server
     contexts = []
 
     def open_page(**options):
@@ -57,6 +89,7 @@ def new_page(browser, live_url):
     yield open_page
     for context in contexts:
         context.close()
+    in_flight.wait_idle()
 
 
 @pytest.fixture
