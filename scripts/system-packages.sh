@@ -4,10 +4,11 @@
 #            (Noto Sans, Noto Naskh Arabic, Noto Sans CJK SC); libharfbuzz-subset0 makes
 #            font subsetting fast (without it WeasyPrint falls back to fontTools).
 #            PyICU (collation of State names) is built against libicu-dev with a C++ compiler.
+#            python3-venv: Debian's python3 cannot create the virtual environment without it.
 #   test:    poppler-utils (pdftotext, pdffonts) and Chromium for the browser tests.
 set -euo pipefail
 
-runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
+runtime=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
          libicu-dev pkg-config g++ python3-dev)
 test=(poppler-utils chromium)
 
