@@ -22,8 +22,15 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_SQLITE_URL
 
 
+#: The development signing key; published with the code, so production refuses it.
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
+#: Shortest SECRET_KEY production accepts: 32 characters of a random token carry well over the
+#: 128 bits that keep a signed session cookie from being forged.
+MIN_SECRET_KEY_LENGTH = 32
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     QUESTIONNAIRE_DIR = os.environ.get("QUESTIONNAIRE_DIR", str(BASE_DIR / "questionnaires"))
@@ -110,6 +117,12 @@ class ProductionConfig(Config):
         if missing:
             raise RuntimeError(
                 "Production configuration needs these environment variables: " + ", ".join(missing)
+            )
+        secret = os.environ["SECRET_KEY"]
+        if secret == DEVELOPMENT_SECRET_KEY or len(secret) < MIN_SECRET_KEY_LENGTH:
+            raise RuntimeError(
+                f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY_LENGTH} characters, "
+                'e.g. python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
             )
 
 

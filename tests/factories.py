@@ -14,6 +14,8 @@ from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
 
 PASSWORD = "correct horse battery staple"
+#: A SECRET_KEY the production configuration accepts.
+PRODUCTION_SECRET = "production-secret-for-tests-0123456789abcdef"
 #: The TOTP secret of the secretariat and admin accounts made here (their role requires 2FA).
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _serial = count(1)

@@ -101,7 +101,7 @@ def test_session_cookies_are_httponly_and_samesite_lax(client):
 
 
 def test_session_cookies_are_secure_in_production(database_url, monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "production-secret")
+    monkeypatch.setenv("SECRET_KEY", factories.PRODUCTION_SECRET)
     monkeypatch.setenv("DATABASE_URL", database_url)
     user = factories.user("focal_point")
     client = create_app("production", {"SQLALCHEMY_DATABASE_URI": database_url}).test_client()

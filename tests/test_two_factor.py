@@ -141,7 +141,7 @@ def test_the_demo_secret_works_in_the_demo_and_never_in_production(app, database
     user.totp_secret = twofactor.DEMO_SECRET
     db.session.commit()
     assert twofactor.verify_code(user, pyotp.TOTP(twofactor.DEMO_SECRET).now())
-    monkeypatch.setenv("SECRET_KEY", "production-secret")
+    monkeypatch.setenv("SECRET_KEY", factories.PRODUCTION_SECRET)
     monkeypatch.setenv("DATABASE_URL", database_url)
     production = create_app("production", {"SQLALCHEMY_DATABASE_URI": database_url})
     with production.app_context():
