@@ -9,11 +9,35 @@ from app.questionnaires.models import QuestionnaireVersion
 from tests import factories
 from tests.conftest import count_queries
 from tests.helpers import section_url
-from tests.test_questionnaire_definitions import definition, question
+from tests.test_questionnaire_definitions import definition, question, table, texts
+
+#: One of each kind of question whose form and checks cost the most: a table with totals and a
+#: year-on-year warning, a law list, a long text, besides the simple ones.
+KINDS = ("yes_no", "short_text", "integer", "number_table", "law_list", "long_text")
+TOTAL = {"id": "total", "label": texts("Total"), "total_of": ["a", "b"]}
+WARNING = {"kind": "year_on_year", "factor": 3, "level": "warning", "message": texts("Check the figures")}
+
+
+def _question(index: int) -> dict:
+    kind = KINDS[index % len(KINDS)]
+    if kind == "number_table":
+        return table(f"q{index}", columns=({"id": "a"}, {"id": "b"}, TOTAL), checks=[WARNING])
+    return question(f"q{index}", kind)
+
+
+def _answer(index: int, generation: int) -> dict:
+    """Form fields answering question ``index``; each generation changes every answer."""
+    name, kind = f"q_q{index}", KINDS[index % len(KINDS)]
+    if kind == "number_table":
+        return {f"{name}-2021-a": str(3 + generation), f"{name}-2021-b": "4", f"{name}-2021-total": str(7 + generation)}
+    if kind == "law_list":
+        return {f"{name}-0-title": f"Law {generation}", f"{name}-0-article": "art. 1"}
+    return {name: (("yes", "no")[generation], f"text {generation}", str(5 + generation),
+                   None, None, f"long text {generation}")[index % len(KINDS)]}
 
 
 def _cycle_with_questions(tmp_path, name: str, size: int):
-    questions = [question(f"q{i}", ("yes_no", "short_text", "integer")[i % 3]) for i in range(size)]
+    questions = [_question(i) for i in range(size)]
     path = tmp_path / f"{name}.yaml"
     path.write_text(yaml.safe_dump({**definition(*questions), "id": name}), encoding="utf-8")
     store_definition(path, load_definition(path))
@@ -24,9 +48,9 @@ def _cycle_with_questions(tmp_path, name: str, size: int):
 
 def _statements(client, cycle, size):
     url = section_url(cycle, "one")
-    data = {f"q_q{i}": ("yes", "text", "5")[i % 3] for i in range(size)}
-    client.post(url, data=data)  # create the response first
-    data = {f"q_q{i}": ("no", "other", "6")[i % 3] for i in range(size)}
+    data = {key: value for i in range(size) for key, value in _answer(i, 0).items()}
+    assert client.post(url, data=data).status_code == 302  # create the response first
+    data = {key: value for i in range(size) for key, value in _answer(i, 1).items()}
     with count_queries() as saving:
         assert client.post(url, data=data).status_code == 302
     with count_queries() as rendering:
@@ -35,10 +59,10 @@ def _statements(client, cycle, size):
 
 
 def test_statements_do_not_grow_with_questions(client, login, tmp_path):
-    small = _cycle_with_questions(tmp_path, "small", 5)
+    small = _cycle_with_questions(tmp_path, "small", 6)
     large = _cycle_with_questions(tmp_path, "large", 60)
     focal = login(factories.user("focal_point", "FRA"))  # kept: a collected user would be loaded again
-    small_counts = _statements(client, small, 5)
+    small_counts = _statements(client, small, 6)
     large_counts = _statements(client, large, 60)
     assert small_counts == large_counts, focal
     # The section and its answers, plus the working-together data beside them (comment threads,

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.questionnaires.loader import DefinitionError, load_definition
+from app.questionnaires.loader import DefinitionError, definition_files, load_definition
 from app.questionnaires.schema import LANGUAGES, build_questionnaire
 from tests.conftest import FIXTURES
 
@@ -37,8 +37,8 @@ def problems_of(tmp_path, data) -> list[str]:
     return [str(p) for p in error.value.problems]
 
 
-@pytest.mark.parametrize("path", sorted(SHIPPED.glob("*.yaml")) + sorted(FIXTURES.glob("questionnaires/*.yaml")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", definition_files(SHIPPED) + definition_files(FIXTURES / "questionnaires"),
+                         ids=lambda p: str(p.relative_to(p.parents[2])))
 def test_shipped_definitions_are_valid(path):
     canonical = load_definition(path)
     questionnaire = build_questionnaire(canonical)
