@@ -77,6 +77,10 @@ class Config:
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
     #: Uploaded files, by content hash; outside static/ so they are only served through access checks.
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    #: Input posted after a session ended waits this long, at most, for its author to log in
+    #: again; no more than this many such stashes are kept (the oldest go first).
+    ANONYMOUS_STASH_HOURS = 24
+    ANONYMOUS_STASH_LIMIT = 1000
     DEMO_ALLOWED = True
     #: Someone counts as editing a section while their browser's heartbeat is this recent; the
     #: browser renews it (and refreshes who else is editing) every PRESENCE_POLL_SECONDS.

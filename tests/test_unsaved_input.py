@@ -1,6 +1,7 @@
 """Switching language on a questionnaire page keeps the user's unsaved input (app/stash)."""
 import html
 import re
+from datetime import timedelta
 
 from markupsafe import escape
 from sqlalchemy import func, select
@@ -125,6 +126,20 @@ def test_an_anonymous_stash_is_claimed_by_the_user_who_logs_in_again(app, cycle)
     assert stash.find(user, url) is claimed
     assert claimed.formdata.to_dict() == {"q_crim_law": "posted after the login expired"}
     assert stash.claim(anonymous.token, factories.user("focal_point", "FRA")) is None  # only once
+
+
+def test_anonymous_stashes_are_bounded_in_age_and_number(app, client, cycle, monkeypatch):
+    """Posting without a session stores the input; a flood of such posts cannot fill the database."""
+    monkeypatch.setitem(app.config, "ANONYMOUS_STASH_LIMIT", 3)
+    url = section_url(cycle, "criminalization")
+    stale = stash.keep(None, url, MultiDict({"q_crim_law": "from last week"}))
+    stale.created_at -= timedelta(days=7)
+    db.session.commit()
+    for number in range(5):
+        response = app.test_client().post(url, data={"q_crim_law": f"post {number}"}, headers={"Origin": "http://localhost"})
+        assert response.status_code == 302 and "/login" in response.location
+    kept = db.session.scalars(select(StashedForm).where(StashedForm.user_id.is_(None)).order_by(StashedForm.id)).all()
+    assert [form.formdata["q_crim_law"] for form in kept] == ["post 2", "post 3", "post 4"]
 
 
 def test_the_section_form_token_is_accepted_by_the_language_switcher(app, client, login, cycle, monkeypatch):

@@ -1,10 +1,13 @@
 """Stash, find, claim and discard unsaved input. Operations flush and never commit."""
 import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import delete, select
 
 from app.auth.models import User
+from app.database import utcnow
 from app.extensions import db
 from app.stash.models import StashedForm
 
@@ -22,11 +25,26 @@ def keep(owner: User | None, path: str, formdata, ignore: Iterable[str] = ()) ->
         return None
     if owner is not None:
         discard(owner, path)
+    else:
+        _prune_anonymous()
     stash = StashedForm(token=secrets.token_urlsafe(32), user_id=None if owner is None else owner.id,
                         path=path, fields=fields)
     db.session.add(stash)
     db.session.flush()
     return stash
+
+
+def _prune_anonymous() -> None:
+    """Anyone can post a form without being logged in, so anonymous stashes are bounded: the
+    ones older than ``ANONYMOUS_STASH_HOURS`` go (their author did not log in again), and beyond
+    ``ANONYMOUS_STASH_LIMIT`` the oldest go first, so a flood of posts cannot fill the database."""
+    config = current_app.config
+    anonymous = StashedForm.user_id.is_(None)
+    cutoff = utcnow() - timedelta(hours=config["ANONYMOUS_STASH_HOURS"])
+    db.session.execute(delete(StashedForm).where(anonymous, StashedForm.created_at < cutoff))
+    kept = select(StashedForm.id).where(anonymous).order_by(StashedForm.id.desc()) \
+        .limit(config["ANONYMOUS_STASH_LIMIT"] - 1)
+    db.session.execute(delete(StashedForm).where(anonymous, StashedForm.id.not_in(kept)))
 
 
 def find(owner: User, path: str) -> StashedForm | None:
