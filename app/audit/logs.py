@@ -5,8 +5,8 @@ import logging
 import sys
 from datetime import datetime, timezone
 
-from flask import has_request_context, request
-from flask_login import current_user
+import sqlalchemy as sa
+from flask import g, has_request_context, request
 
 #: Every module logs under ``app.``; one handler on this logger formats them all.
 APP_LOGGER = "app"
@@ -33,10 +33,19 @@ class RequestFields(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if has_request_context():
             fields = {"method": request.method, "path": request.path, "ip": request.remote_addr}
-            if current_user and current_user.is_authenticated:
-                fields["user_id"] = current_user.id
+            user_id = _loaded_user_id()
+            if user_id is not None:
+                fields["user_id"] = user_id
             record.fields = {**fields, **getattr(record, "fields", {})}
         return True
+
+
+def _loaded_user_id() -> int | None:
+    """The id of the request's user once Flask-Login has loaded it (in ``g._login_user``), read
+    from the object's identity: a log line never queries the database, which may be unreachable
+    (or the user left to be read again after a rollback) when an error is logged."""
+    state = sa.inspect(g.get("_login_user"), raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
 
 
 def log_security_event(event: str, level: int = logging.INFO, **fields) -> None:

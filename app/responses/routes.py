@@ -1,6 +1,6 @@
 """Filling in a State's questionnaire: overview, sections (saved by the Save button or by
 autosave, which posts the same form asking for JSON), submit. History: history_routes.py."""
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -48,7 +48,10 @@ def _confidential(states) -> set[str]:
 @login_required
 def overview(cycle_id, state_code):
     ctx = open_response(current_user, cycle_id, state_code)
-    return _render_overview(ctx, ops.answers_at(ctx.response.id) if ctx.response else {}, missing=None)
+    answers = ops.answers_at(ctx.response.id) if ctx.response else {}
+    # Known before submitting: the required questions that apply and are still empty.
+    missing = ops.missing_required(ctx.questionnaire, answers) if can_edit(ctx) else None
+    return _render_overview(ctx, answers, missing=missing)
 
 
 def _render_overview(ctx, answers, missing, problems=(), status=200):
@@ -139,12 +142,12 @@ def _save(ctx, section, states):
         if not may(current_user.role_enum, Action.SAVE) or not ctx.cycle.is_open:
             abort(403)
         return _locked()
-    stash.discard(current_user, request.path)  # what was posted supersedes any stashed input
-    save = saving.save_section(ctx, section, _values(states), request.form, {} if wants_json() else request.files)
-    if save.failure == saving.LOCKED:
+    try:
+        save = saving.save_section(ctx, section, _values(states), request.form, {} if wants_json() else request.files,
+                                   page=request.path)
+    except ops.ResponseLocked:
+        db.session.rollback()
         return _locked()
-    if save.failure == saving.BUSY:
-        return _busy(ctx, section, save)
     if wants_json():
         return reply(ctx, section, save)
     if save.conflicts or save.errors:
@@ -157,18 +160,6 @@ def _locked():
     return keep_posted_input(_("The response was submitted while you were editing, so your changes were not saved. "
                                "They are kept: you will find them on this page if the response is returned for "
                                "clarification."), "locked", 409, "error")
-
-
-def _busy(ctx, section, save):
-    message = _("The platform was too busy to save your answers just now. Nothing was lost: they are shown "
-                "again below. Please save again.")
-    if wants_json():
-        return jsonify(status="retry", message=message), 503
-    flash(message, "error")
-    ctx = load_context(current_user, ctx.cycle.id, ctx.state.code)
-    answers = _values(_states(ctx))
-    return _render_section(ctx, section, save.form, answers, save.attachments, status=503,
-                           versions=saving.posted_versions(request.form, section))
 
 
 def _render_problems(ctx, section, save):

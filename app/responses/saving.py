@@ -1,17 +1,18 @@
 """The save of one section, shared by the Save button and autosave: read and check the posted
 form, merge it with what others saved meanwhile (app/responses/merge.py), store it, and say what
-happened. A save the database could not take (busy, lock timeout, connection lost) stores
-nothing and is reported as such, so the page can show the posted input again for another try."""
-import logging
+happened. A save is one transaction: it stores everything or nothing. When the database fails
+in a way that may pass (busy, lock timeout, connection lost) the whole save is run again
+(``app.database.retrying``); when it still fails, the error page gives the posted input back
+for another try (app/errors.py)."""
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from app.attachments.operations import UploadRejected, attachments_of, store_attachment
-from app.database import writes_done
+from app.database import retrying, writes_done
 from app.extensions import db
 from app.i18n import current_locale
 from app.questionnaires.answers import is_answered
@@ -21,15 +22,11 @@ from app.responses import operations as ops
 from app.responses.access import ResponseContext, load_context
 from app.responses.forms import SectionForm, field_name, law_uploads, section_form
 from app.responses.models import Response
-
-log = logging.getLogger(__name__)
+from app.stash import operations as stash
 
 #: Hidden inputs of each question: the revision its answer was loaded at; in a conflict, the
 #: revision of the other answer shown; and the editor's choice between the two.
 VERSION, SEEN, RESOLVE = "v_", "seen_", "resolve_"
-#: The database is busy or gone: worth another try, with nothing lost.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
-BUSY, LOCKED = "busy", "locked"
 
 
 @dataclass
@@ -45,8 +42,6 @@ class SectionSave:
     outcome: merge.SaveOutcome | None = None
     response_id: int | None = None
     confirmed: int = 0
-    #: ``BUSY`` or ``LOCKED`` when nothing could be stored.
-    failure: str | None = None
     conflicts: dict[str, merge.Conflict] = field(default_factory=dict)
 
 
@@ -151,25 +146,27 @@ def _confirm(ctx, section, response_id, ticked) -> int:
     return ops.confirm_figures(response, current_user, [f for fs in findings.values() for f in fs], ticked)
 
 
-def save_section(ctx, section, answers, formdata, files) -> SectionSave:
-    """Read, merge and store the posted section in one transaction, committed here. A first save
-    that raced another one creating the response is merged into it on a second try."""
+def save_section(ctx, section, answers, formdata, files, page: str) -> SectionSave:
+    """Read, merge and store the posted section in one transaction, committed here, which also
+    drops the input stashed for ``page`` (the path of the section: what was posted supersedes
+    it). The transaction is run again when the database fails in a way that may pass, and a
+    first save that raced another one creating the response is merged into it on a second try.
+    Raises ``ops.ResponseLocked`` when the response was submitted meanwhile, and the database's
+    error when it still fails; nothing is stored then."""
+    try:
+        return retrying(lambda: _save_once(ctx, section, answers, formdata, files, page))
+    except IntegrityError:
+        ctx = load_context(current_user, ctx.cycle.id, ctx.state.code)
+        return retrying(lambda: _save_once(ctx, section, answers, formdata, files, page))
+
+
+def _save_once(ctx, section, answers, formdata, files, page) -> SectionSave:
+    """One try, from reading the files (again, from their start) to the commit."""
+    for upload in files.values():
+        upload.stream.seek(0)
+    stash.discard(current_user, page)
     save = read_section(ctx, section, answers, formdata, files)
-    for attempt in (1, 2):
-        try:
-            _write(ctx, section, save, formdata)
-            db.session.commit()
-            writes_done()
-            return save
-        except ops.ResponseLocked:
-            db.session.rollback()
-            save.failure = LOCKED
-            return save
-        except (IntegrityError, *TRANSIENT_ERRORS) as error:
-            db.session.rollback()
-            if attempt == 1 and isinstance(error, IntegrityError):
-                ctx = load_context(current_user, ctx.cycle.id, ctx.state.code)
-                continue
-            log.warning("A save could not be stored; the input goes back to the user", exc_info=True)
-            save.failure = BUSY
-            return save
+    _write(ctx, section, save, formdata)
+    db.session.commit()
+    writes_done()
+    return save

@@ -1,7 +1,9 @@
 // Autosave of a section form (form[data-autosave]): a few seconds after typing stops, the form is
 // posted as the Save button would post it (files excepted: they go with the Save button), asking
 // for JSON (app/responses/autosave.py). The page then takes the versions of the saved answers,
-// shows messages, conflicts to settle and progress, and says "Saved / Saving… / Not saved".
+// shows messages, conflicts to settle and progress, and says "Saved / Saving… / Not saved". When the
+// server cannot save (503 "retry", or no answer) it says so and tries again, waiting 5 s, then twice
+// as long each time up to a minute (longer if the reply's Retry-After asks).
 // Leaving with unsaved changes asks first. Without JavaScript the Save button does all this.
 (function () {
   "use strict";
@@ -70,7 +72,9 @@
     TIP.fetch(this.form.getAttribute("action") || window.location.pathname, {
       method: "POST", body: this.body(), headers: { "Accept": "application/json" }
     }).then(function (response) {
-      return response.json().then(function (reply) { return reply; }, function () { return { status: "retry" }; });
+      var wait = 1000 * parseInt(response.headers.get("Retry-After"), 10) || 0;
+      return response.json().then(function (reply) { reply.wait = wait; return reply; },
+                                  function () { return { status: "retry", wait: wait }; });
     }, function () {
       return { status: "retry" };
     }).then(function (reply) {
@@ -81,8 +85,8 @@
 
   Autosave.prototype.handle = function (reply, sent) {
     var data = this.form.dataset;
-    if (reply.status === "retry") {
-      this.retryDelay = Math.min(this.retryDelay ? this.retryDelay * 2 : 5000, RETRY_MAX);
+    if (reply.status === "retry") {  // nothing was saved (database or network down): the page keeps it all
+      this.retryDelay = Math.min(Math.max(this.retryDelay ? this.retryDelay * 2 : 5000, reply.wait || 0), RETRY_MAX);
       this.say(reply.message || data.offline);
       this.schedule(this.retryDelay);
       return;
