@@ -26,8 +26,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 #: Tables of reference data that stay loaded across tests.
 KEPT_TABLES = {"states", "questionnaire_versions", "alembic_version"}
 FIXTURE_QUESTIONNAIRES = ("test-questionnaire",)
-#: Tables whose triggers refuse UPDATE and DELETE (the audit log).
-APPEND_ONLY_TABLES = {"audit_events"}
+#: Tables whose triggers refuse UPDATE and DELETE (the audit log; revisions and the answers
+#: they hold, whose emptying also lifts, for that moment, the triggers that guard their inserts).
+APPEND_ONLY_TABLES = {"audit_events", "revisions", "answer_changes"}
 
 
 def _empty_append_only(connection, table) -> None:

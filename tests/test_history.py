@@ -1,5 +1,7 @@
 """History: the timeline of revisions, the comparison of any two (app/responses/diff.py), and
 restoring an earlier revision as a new one."""
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -90,9 +92,25 @@ def test_the_timeline_says_who_changed_what_and_highlights_status_changes(client
     assert "Amélie Focal" in page and "Which law and article establish the offence?" in page
     assert "What obstacles" not in page  # never answered
     assert '<li class="timeline__item timeline__item--status" id="revision-5">' in page
-    assert 'status--draft">Draft</span> → <span class="status status--submitted">Submitted</span>' in page
-    assert 'name="a" value="4" form="compare-form" checked' in page  # preset: the latest two
-    assert 'name="b" value="5" form="compare-form" checked' in page
+    assert 'status--draft">Draft</span> <span class="arrow" aria-hidden="true">→</span> <span class="status status--submitted">Submitted</span>' in page
+    assert 'name="a" value="3" form="compare-form" checked' in page  # preset: the latest save and the one
+    assert 'name="b" value="4" form="compare-form" checked' in page  # before (the submit changed nothing)
+
+
+def test_the_preset_comparison_is_of_the_latest_revision_that_changed_answers(client, login, history, cycle):
+    """Submitted, then returned: the newest two revisions changed no answer, and the comparison
+    chosen at first is of the latest one that did and the one before it, which is not empty."""
+    client.post(overview_url(cycle) + "submit")
+    ops.change_status(db.session.scalar(select(Response)), Action.RETURN, factories.user("secretariat"))
+    db.session.commit()
+    page = client.get(overview_url(cycle) + "history").text
+    assert 'name="a" value="3" form="compare-form" checked' in page
+    assert 'name="b" value="4" form="compare-form" checked' in page
+    assert page.count("checked") == 2
+    default = client.get(overview_url(cycle) + "compare").text  # the same pair without a choice
+    assert "Penal Code<ins>, art. 4</ins>" in default
+    assert "Penal Code<ins>, art. 4</ins>" in client.get(overview_url(cycle) + "compare?a=3&b=4").text
+    assert "Penal Code<ins>, art. 4</ins>" not in client.get(overview_url(cycle) + "compare?a=5&b=6").text
 
 
 def test_comparing_two_revisions_question_by_question(client, history, cycle):
@@ -106,6 +124,16 @@ def test_comparing_two_revisions_question_by_question(client, history, cycle):
     assert "Penal Code<ins>, art. 4</ins>" in default and "five" not in default
     assert client.get(overview_url(cycle) + "compare?a=4&b=2").text.count("<del>two</del>") == 1  # either order
     assert client.get(overview_url(cycle) + "compare?a=1&b=99").status_code == 404
+
+
+def test_the_comparison_shows_confidentiality_marks_and_anchors_each_question(client, history, cycle):
+    client.post(section_url(cycle, "criminalization"),
+                data={"q_crim_offence": "yes", "q_crim_law": "Penal Code, art. 4", "c_crim_law": "y"})  # revision 5
+    page = client.get(overview_url(cycle) + "compare?a=4&b=5").text
+    marks = re.search(r'id="confidentiality-marks">(.*?)</section>', page, re.S).group(1)
+    assert "Which law and article establish the offence?" in marks and "(now marked confidential)" in marks
+    assert "No answer differs" not in page
+    assert 'id="q-crim_law"' in client.get(overview_url(cycle) + "compare?a=3&b=4").text
 
 
 def test_the_history_form_opens_the_comparison_of_the_chosen_revisions(client, history, cycle):
@@ -184,7 +212,7 @@ def test_submitted_revisions_are_frozen_and_reviewers_restore_nothing(client, lo
     assert "Restore the answers of this revision" not in client.get(overview_url(cycle) + "revisions/2").text
     assert "can be restored only while the response can be edited" in _restore(client, cycle, 2).text
     login(factories.user("secretariat"))
-    assert "can be restored only while the response can be edited" in _restore(client, cycle, 2).text
+    assert _restore(client, cycle, 2).status_code == 403
     assert db.session.scalar(select(func.count()).select_from(Revision)) == count
 
 

@@ -48,9 +48,10 @@ def test_revisions_and_answers_survive_the_migration_both_ways(empty_database): 
     _execute(empty_database, *ROWS)
     command.upgrade(config, "head")
     assert (_count(empty_database, "revisions"), _count(empty_database, "answer_changes")) == (2, 2)
-    _execute(empty_database, "INSERT INTO revisions (response_id, number, kind, status_before, status, author_id, "
-                             "created_at, change_count, restored_from) VALUES (1, 3, 'restore', 'draft', 'draft', 1, "
-                             "CURRENT_TIMESTAMP, 1, 1)",
+    _execute(empty_database, "UPDATE responses SET revision_count = 3",
+             "INSERT INTO revisions (response_id, number, previous_number, kind, status_before, status, author_id, "
+             "created_at, change_count, restored_from) VALUES (1, 3, 2, 'restore', 'draft', 'draft', 1, "
+             "CURRENT_TIMESTAMP, 1, 1)",
              "INSERT INTO answer_changes (response_id, revision_number, question_id, value, confidential) "
              "VALUES (1, 3, 'q1', '\"first\"', FALSE)")
     command.downgrade(config, BEFORE)

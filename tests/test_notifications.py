@@ -66,6 +66,25 @@ def test_each_step_tells_the_other_side_in_the_app_and_by_email(outbox, client, 
     assert _kinds(focal)[-1] == "accepted" and _kinds(contributor)[-1] == "accepted"
 
 
+def test_administrators_hear_what_the_secretariat_hears(outbox, client, login, cycle):
+    """Administrators review too (they may return, accept and publish): submissions and what the
+    State writes in threads reach them as they reach the secretariat; not the State's news."""
+    focal = factories.user("focal_point", "FRA")
+    secretariat, admin = factories.user("secretariat"), factories.user("admin")
+    login(focal)
+    fill_required(client, cycle)
+    submit(client, cycle)
+    assert _kinds(secretariat) == _kinds(admin) == ["submitted"]
+    assert {m.to for m in outbox} == {secretariat.email, admin.email}
+    login(admin)
+    return_for_clarification(client, cycle, "Please cite the articles.")
+    assert _kinds(admin) == _kinds(secretariat) == ["submitted"]  # a return is news for the State
+    login(focal)
+    thread = re.search(r'id="thread-(\d+)"', client.get(overview_url(cycle)).text)
+    client.post(overview_url(cycle) + f"comments/{thread.group(1)}/replies", data={"body": "Article 4."})
+    assert _kinds(secretariat) == _kinds(admin) == ["submitted", "commented"]
+
+
 def test_the_bell_the_list_and_reading(client, login, cycle):
     focal = factories.user("focal_point", "FRA")
     secretariat = factories.user("secretariat")

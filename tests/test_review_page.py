@@ -1,6 +1,7 @@
 """What the reviewer sees: who last changed each answer, what changed since the previous
 submission (each linking to the comparison of the two), in a number of statements that does
-not grow with the questions; and the audit log of every step."""
+not grow with the questions; an index of the sections, filters and the decision within reach;
+and the audit log of every step."""
 import re
 
 from app.audit.models import AuditEvent
@@ -8,7 +9,7 @@ from app.extensions import db
 from tests import factories
 from tests.conftest import count_queries
 from tests.helpers import section_url
-from tests.workflow_helpers import accept, fill_required, return_for_clarification, review_url, submit
+from tests.workflow_helpers import accept, comment, fill_required, return_for_clarification, review_url, submit
 
 
 def test_who_wrote_what_and_what_changed_since_the_last_submission(client, login, cycle):
@@ -74,3 +75,84 @@ def test_the_audit_log_records_saves_state_changes_and_decisions(client, login, 
     assert "<td>Response returned for clarification</td>" in page and "<td>Answers saved</td>" not in page
     assert "<td>Answers saved</td>" in client.get("/audit/?state=fra").text
     assert "<td>Answers saved</td>" not in client.get("/audit/?state=DEU").text
+
+
+def _resubmitted(client, login, cycle, focal, secretariat, edits):
+    """Submitted, returned, edited (``edits``: (section, data) posted in turn), submitted again."""
+    login(focal)
+    fill_required(client, cycle)
+    submit(client, cycle)
+    login(secretariat)
+    return_for_clarification(client, cycle)
+    login(focal)
+    for section, data in edits:
+        assert client.post(section_url(cycle, section), data=data).status_code == 302
+    submit(client, cycle)
+    login(secretariat)
+
+
+def test_an_answer_changed_and_changed_back_is_not_listed_a_confidentiality_mark_is(client, login, cycle):
+    focal, secretariat = factories.user("focal_point", "FRA"), factories.user("secretariat")
+    _resubmitted(client, login, cycle, focal, secretariat, [
+        ("criminalization", {"q_crim_offence": "yes", "q_crim_law": "Act 13"}),
+        ("criminalization", {"q_crim_offence": "yes", "q_crim_law": "Act 12"}),  # as submitted before
+        ("protection", {"q_prot_shelter": "yes", "q_prot_shelter_places": "40", "c_prot_shelter_places": "y"}),
+        ("data", {"q_data_body": "Statistics office"}),
+    ])
+    page = client.get(review_url(cycle)).text
+    changes = re.search(r'<section class="panel" id="changes">(.*?)</section>', page, re.S).group(1)
+    assert "2 questions changed between revision 3 and revision 9." in changes
+    assert "#q-crim_law" not in changes and "#q-data_body" in changes
+    assert "(now marked confidential)" in changes and 'href="#q-prot_shelter_places"' in changes
+    assert 'class="question question--readonly" id="q-crim_law"' in page
+    assert "Confidentiality mark changed since the previous submission" in page
+    shown = re.findall(r'class="question question--readonly[^"]*" id="q-([a-z_]+)"',
+                       client.get(review_url(cycle) + "?show=changed").text)
+    assert shown == ["prot_shelter_places", "data_body"]
+
+
+def _cards(html):
+    return re.findall(r'class="question question--readonly[^"]*" id="q-([a-z_]+)"', html)
+
+
+def test_the_index_the_filters_and_the_decision_within_reach(client, login, cycle):
+    """Per section: questions changed, commented, unanswered; filters that work without
+    JavaScript; the decision linked from the top and from a bar that stays on screen."""
+    focal, secretariat = factories.user("focal_point", "FRA"), factories.user("secretariat")
+    _resubmitted(client, login, cycle, focal, secretariat,
+                 [("criminalization", {"q_crim_offence": "yes", "q_crim_law": "Act 12, art. 4"})])
+    comment(client, cycle, "Which article?", "crim_law")
+    page = client.get(review_url(cycle)).text
+    index = re.search(r'<nav class="panel review-index"(.*?)</nav>', page, re.S).group(1)
+    row = re.search(r'#section-criminalization" data-filter="">.*?</tr>', index, re.S).group(0)
+    base = f"/review/cycles/{cycle.id}/states/FRA"
+    assert re.findall(r'<td class="review-index__count"[^>]*>(?:<a href="([^"]+)"[^>]*>)?(\d+)', row) == [
+        (f"{base}?show=changed#section-criminalization", "1"),
+        (f"{base}?show=commented#section-criminalization", "1"),
+        (f"{base}?show=unanswered#section-criminalization", "4")]
+    assert '<td class="review-index__count" data-label="Changed"><span class="review-index__none">0</span>' in index
+    everything = _cards(page)
+    assert len(everything) > 5 and 'data-complete' in page
+    commented = client.get(review_url(cycle) + "?show=commented").text
+    assert _cards(commented) == ["crim_law"]
+    assert 'id="section-protection" hidden' in commented and 'id="section-criminalization">' in commented
+    assert '<p class="hint" data-review-none hidden>' in commented
+    unanswered = client.get(review_url(cycle) + "?show=unanswered").text
+    assert "crim_law" not in _cards(unanswered) and "ratification_status" in _cards(unanswered)
+    assert 'data-complete' not in unanswered and 'aria-current="true">Unanswered' in unanswered
+    assert _cards(client.get(review_url(cycle) + "?show=anything").text) == everything
+    top = page.index('href="#decision"')
+    assert top < page.index('id="review-index"') < page.index('class="review-bar"') < page.index('id="decision"')
+    assert 'action="' + base + '/return"' in page and "Accept</button>" in page
+    assert '<script src="/static/js/review.js" defer></script>' in page
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page)  # the CSP forbids inline scripts
+
+
+def test_comments_come_back_to_the_filtered_page(client, login, cycle):
+    focal, secretariat = factories.user("focal_point", "FRA"), factories.user("secretariat")
+    login(focal)
+    fill_required(client, cycle)
+    submit(client, cycle)
+    login(secretariat)
+    page = client.get(review_url(cycle) + "?show=unanswered").text
+    assert f'name="next" value="/review/cycles/{cycle.id}/states/FRA?show=unanswered#q-ratification_status"' in page

@@ -10,7 +10,6 @@ from app.extensions import db
 from app.responses import operations as ops
 from app.responses.models import Response, Revision
 from app.responses.workflow import TRANSITIONS, Action, Status, TransitionError, next_status
-from app.states.models import State
 from tests import factories
 from tests.helpers import overview_url, section_url
 from tests.workflow_helpers import accept, fill_required, return_for_clarification, submit
@@ -101,27 +100,54 @@ def test_the_workflow_refuses_every_illegal_step(action, before):
         next_status(action, before)
 
 
+def _responses_in_each_status(cycle) -> dict:
+    """A response in each status (one State each), brought there through the workflow."""
+    states = dict(zip(Status, ("FRA", "DEU", "ITA", "ESP", "PRT")))
+    responses = {}
+    for status, code in states.items():
+        made = factories.response(code, cycle, {}, "submitted" if status is Status.RETURNED else status.value)
+        if status is Status.RETURNED:
+            ops.change_status(made, Action.RETURN, factories.user("secretariat"))
+            db.session.commit()
+        responses[status] = made
+    return responses
+
+
+def _try_revision(responses, author_id, action, before, after):
+    """Revision n+1 of the response in ``before`` (for no status: revision 1 of a new response),
+    its response raised to it as a save does; flushed inside a savepoint rolled back afterwards."""
+    savepoint = db.session.begin_nested()
+    try:
+        if before is None:
+            response = Response(state_code="GBR", cycle_id=responses[Status.DRAFT].cycle_id, status=after.value,
+                                questionnaire_version_id=responses[Status.DRAFT].questionnaire_version_id,
+                                revision_count=1)
+            db.session.add(response)
+            db.session.flush()
+        else:
+            response = responses[before]
+            db.session.execute(db.update(Response).where(Response.id == response.id).values(
+                revision_count=Response.revision_count + 1, status=after.value))
+        number = db.session.scalar(db.select(Response.revision_count).where(Response.id == response.id))
+        db.session.add(Revision(response_id=response.id, number=number, kind=action.value,
+                                status_before=before.value if before else None, status=after.value,
+                                author_id=author_id,
+                                restored_from=1 if action is Action.RESTORE else None))  # a restore names its source
+        db.session.flush()
+        return True
+    except IntegrityError:
+        return False
+    finally:
+        savepoint.rollback()
+
+
 def test_the_database_refuses_every_illegal_revision(cycle):
-    """Inserted behind the workflow's back, each (kind, status before, status after) that is not
-    in TRANSITIONS violates the CHECK constraint; each legal one is stored."""
-    author = factories.user("focal_point", "FRA")
-    ops.create_response(db.session.get(State, "FRA"), cycle, author, {})
-    db.session.commit()
-    response_id = db.session.scalar(db.select(Response.id))
-    number = itertools.count(2)
+    """Inserted behind the workflow's back on a response in ``before``, each (kind, status before,
+    status after) that is not in TRANSITIONS violates the CHECK constraint; each legal one is
+    stored."""
+    responses = _responses_in_each_status(cycle)
+    author_id = db.session.scalar(db.select(Revision.author_id).limit(1))
     for action, before, after in itertools.product(Action, ALL_BEFORE, Status):
         legal = TRANSITIONS.get((action, before)) is after
-        savepoint = db.session.begin_nested()
-        this = next(number)
-        db.session.add(Revision(response_id=response_id, number=this, kind=action.value,
-                                status_before=before.value if before else None, status=after.value,
-                                author_id=author.id,
-                                restored_from=1 if action is Action.RESTORE else None))  # a restore names its source
-        try:
-            db.session.flush()
-        except IntegrityError:
-            savepoint.rollback()
-            assert not legal, (action, before, after)
-        else:
-            savepoint.rollback()
-            assert legal, (action, before, after)
+        assert _try_revision(responses, author_id, action, before, after) is legal, (action, before, after)
+    db.session.rollback()

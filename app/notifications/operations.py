@@ -2,13 +2,15 @@
 
 The secretariat hears of submissions and of what the State writes in comment threads; a
 State's users hear of returns, acceptances, the secretariat's comments and deadlines.
+Administrators review as the secretariat does (REVIEW_ROLES: they may return, accept and
+publish), so they hear what it hears.
 Operations flush and never commit; e-mails leave after the commit (see delivery)."""
 from datetime import date
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from app.auth.models import STATE_ROLES, Role, User
+from app.auth.models import REVIEW_ROLES, STATE_ROLES, User
 from app.cycles.models import ReportingCycle
 from app.database import utcnow
 from app.extensions import db
@@ -29,7 +31,8 @@ def _reachable(*conditions) -> list[User]:
 
 
 def secretariat_users() -> list[User]:
-    return _reachable(User.role == Role.SECRETARIAT.value)
+    """Everyone who reviews: the secretariat and the administrators."""
+    return _reachable(User.role.in_([r.value for r in REVIEW_ROLES]))
 
 
 def state_users(state_code: str) -> list[User]:

@@ -4,16 +4,20 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy import func, select
 from wtforms import HiddenField
 
+from app.database import retrying
 from app.extensions import db
 from app.i18n import current_locale
 from app.responses import operations as ops
 from app.responses.access import load_context
 from app.responses.diff import by_section, compare_answers
+from app.responses.models import Revision
 from app.responses.routes import bp, can_edit
-from app.responses.saving import TRANSIENT_ERRORS
 from app.responses.workflow import Action, may
+from app.review.queries import mark_changes, values_of
+from app.security import query_integer
 
 #: Revisions per page of the timeline.
 PER_PAGE = 50
@@ -42,12 +46,23 @@ def can_restore(ctx) -> bool:
 @login_required
 def history(cycle_id, state_code):
     ctx = _context_with_response(cycle_id, state_code)
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=query_integer)
     revisions = ops.revisions_of(ctx.response.id, before=before, limit=PER_PAGE)
     changed = _changed_questions(ctx, [r.number for r in revisions])
     return render_template("responses/history.html", ctx=ctx, revisions=revisions, changed=changed,
                            latest=ctx.response.revision_count, named=NAMED_CHANGES, per_page=PER_PAGE,
+                           chosen=default_pair(ctx.response.id, ctx.response.revision_count),
                            can_restore=can_restore(ctx), restore_form=RestoreForm())
+
+
+def default_pair(response_id: int, latest: int) -> tuple[int, int]:
+    """The revisions compared unless others are chosen: the latest that changed answers and the
+    one before it. The newest two are often status changes only (submitted, then returned),
+    whose comparison would be empty. Without such a revision: the latest and the one before."""
+    changed = db.session.scalar(select(func.max(Revision.number)).where(
+        Revision.response_id == response_id, Revision.number > 1, Revision.change_count > 0))
+    b = changed or latest
+    return max(b - 1, 1), b
 
 
 def _changed_questions(ctx, numbers) -> dict[int, list]:
@@ -71,26 +86,32 @@ def revision(cycle_id, state_code, number):
                            restore_form=RestoreForm())
 
 
-def _pair(latest: int) -> tuple[int, int]:
-    """The revisions asked for (``a`` the older), defaulting to the latest and the one before."""
-    b = request.args.get("b", type=int) or latest
-    a = request.args.get("a", type=int) or max(b - 1, 1)
+def _pair(response_id: int, latest: int) -> tuple[int, int]:
+    """The revisions asked for (``a`` the older); without either, ``default_pair``; without ``a``,
+    the one before ``b``."""
+    b = request.args.get("b", type=query_integer)
+    if b is None and request.args.get("a", type=query_integer) is None:
+        return default_pair(response_id, latest)
+    b = b or latest
+    a = request.args.get("a", type=query_integer) or max(b - 1, 1)
     return (a, b) if a <= b else (b, a)
 
 
 @bp.route("/compare")
 @login_required
 def compare(cycle_id, state_code):
-    """Answers of revision ``a`` beside those of revision ``b``, question by question."""
+    """Answers of revision ``a`` beside those of revision ``b``, question by question, and the
+    confidentiality marks that differ."""
     ctx = _context_with_response(cycle_id, state_code)
-    a, b = _pair(ctx.response.revision_count)
+    a, b = _pair(ctx.response.id, ctx.response.revision_count)
     revisions = {r.number: r for r in ops.revisions_of(ctx.response.id, numbers=[a, b])}
     if a not in revisions or b not in revisions:
         abort(404)
-    diffs = compare_answers(ctx.questionnaire, ops.answers_at(ctx.response.id, a),
-                            ops.answers_at(ctx.response.id, b), current_locale())
+    old, new = ops.answer_states_at(ctx.response.id, a), ops.answer_states_at(ctx.response.id, b)
+    diffs = compare_answers(ctx.questionnaire, values_of(old), values_of(new), current_locale())
     return render_template("responses/compare.html", ctx=ctx, a=revisions[a], b=revisions[b],
                            sections=by_section(ctx.questionnaire, diffs),
+                           marks=mark_changes(ctx.questionnaire, old, new),
                            latest=ctx.response.revision_count, can_restore=can_restore(ctx),
                            restore_form=RestoreForm())
 
@@ -99,6 +120,8 @@ def compare(cycle_id, state_code):
 @login_required
 def restore(cycle_id, state_code, number):
     ctx = _context_with_response(cycle_id, state_code)
+    if not may(current_user.role_enum, Action.RESTORE):
+        abort(403)  # the secretariat reads a State's history but never writes its answers
     form = RestoreForm()
     question = ctx.questionnaire.questions.get(form.question.data) if form.question.data else None
     if ops.get_revision(ctx.response.id, number) is None or (form.question.data and question is None):
@@ -109,19 +132,19 @@ def restore(cycle_id, state_code, number):
         flash(_("Earlier answers can be restored only while the response can be edited."), "error")
         return redirect(url_for(".history", cycle_id=cycle_id, state_code=ctx.state.code))
     try:
-        restored = ops.restore_revision(ctx.response, current_user, number, question.id if question else None)
-        db.session.commit()
-    except TRANSIENT_ERRORS:
-        db.session.rollback()
-        flash(_("The platform was too busy to restore the answers just now. Nothing was changed: please try again."),
-              "error")
-        return redirect(request.referrer or url_for(".history", cycle_id=cycle_id, state_code=ctx.state.code))
+        restored = retrying(lambda: _restore(ctx.response, number, question))
     except ops.ResponseLocked:
         db.session.rollback()
         flash(_("Earlier answers can be restored only while the response can be edited."), "error")
         return redirect(url_for(".history", cycle_id=cycle_id, state_code=ctx.state.code))
     flash(_restored_message(number, question, restored), "success" if restored else "info")
     return redirect(url_for(".history", cycle_id=cycle_id, state_code=ctx.state.code))
+
+
+def _restore(response, number, question):
+    restored = ops.restore_revision(response, current_user, number, question.id if question else None)
+    db.session.commit()
+    return restored
 
 
 def _restored_message(number, question, restored) -> str:

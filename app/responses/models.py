@@ -22,9 +22,17 @@ class Response(db.Model):
         sa.UniqueConstraint("state_code", "cycle_id", "questionnaire_version_id"),
         sa.CheckConstraint(f"status IN ({_STATUSES})", name="status_known"),
         sa.CheckConstraint("revision_count >= 1", name="has_revision"),
+        # The status is the latest revision's: (id, revision_count, status) names a revision. Checked
+        # at commit, since a save raises the counter just before it adds the revision (and a backup
+        # restores responses before revisions). Triggers keep the counter at the latest revision:
+        # it never goes down, and no revision is added beyond it (migration 0510_history_guards).
+        sa.ForeignKeyConstraint(["id", "revision_count", "status"],
+                                ["revisions.response_id", "revisions.number", "revisions.status"],
+                                use_alter=True, deferrable=True, initially="DEFERRED"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Generated although part of the foreign key to the latest revision.
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     state_code: Mapped[str] = mapped_column(sa.ForeignKey(State.code), index=True)
     cycle_id: Mapped[int] = mapped_column(sa.ForeignKey(ReportingCycle.id), index=True)
     questionnaire_version_id: Mapped[int] = mapped_column(sa.ForeignKey(QuestionnaireVersion.id))
@@ -47,14 +55,31 @@ class Response(db.Model):
         return f"<Response {self.state_code} cycle={self.cycle_id} {self.status}>"
 
 
+def _previous_number(context) -> int | None:
+    number = context.get_current_parameters()["number"]
+    return number - 1 if number > 1 else None
+
+
 class Revision(db.Model):
-    """One immutable step in a response's life: a save of changed answers or a status change."""
+    """One immutable step in a response's life: a save of changed answers or a status change.
+
+    The database keeps the sequence: revision 1 creates the response, each later one starts
+    from the status the one before it ended in (the foreign key on ``previous_number``), and
+    takes a legal step from there (``legal_transition``). Rows are never updated or deleted,
+    nor are the answers they hold (triggers of migration 0510_history_guards)."""
 
     __tablename__ = "revisions"
     __table_args__ = (
         sa.UniqueConstraint("response_id", "number"),
+        # What the next revision's ``status_before`` and the response's status refer to.
+        sa.UniqueConstraint("response_id", "number", "status"),
         sa.CheckConstraint("number >= 1", name="number_positive"),
         sa.CheckConstraint(transition_check_sql(), name="legal_transition"),
+        sa.CheckConstraint("(number = 1 AND kind = 'create' AND previous_number IS NULL) "
+                           "OR (number > 1 AND kind <> 'create' AND previous_number IS NOT NULL "
+                           "AND previous_number = number - 1)", name="follows_the_previous"),
+        sa.ForeignKeyConstraint(["response_id", "previous_number", "status_before"],
+                                ["revisions.response_id", "revisions.number", "revisions.status"]),
         sa.CheckConstraint("(kind = 'restore' AND restored_from IS NOT NULL AND restored_from < number) "
                            "OR (kind <> 'restore' AND restored_from IS NULL)", name="restore_names_its_source"),
     )
@@ -72,6 +97,9 @@ class Revision(db.Model):
     change_count: Mapped[int] = mapped_column(default=0)
     #: For a restore: the earlier revision whose answers it brought back.
     restored_from: Mapped[int | None]
+    #: ``number - 1`` (NULL for revision 1), set by default: with ``status_before`` it must name
+    #: the previous revision and the status it ended in.
+    previous_number: Mapped[int | None] = mapped_column(default=_previous_number)
 
     author: Mapped[User] = relationship(lazy="joined")
 
@@ -82,7 +110,9 @@ class Revision(db.Model):
 class AnswerChange(db.Model):
     """The new value of one answer in one revision. Only changed answers are stored; the answer
     at revision N is the change with the highest revision number <= N. A null value is a
-    cleared answer."""
+    cleared answer. Never updated or deleted; a revision holds at most ``change_count`` of
+    them, so no answer is added to a revision once it is stored (a submitted or accepted one
+    holds none)."""
 
     __tablename__ = "answer_changes"
     __table_args__ = (

@@ -1,6 +1,9 @@
 """The review workflow in one place: which action moves a response from which status to which,
 and who may take it. The revisions table's CHECK constraint is generated from ``TRANSITIONS``,
-so the database refuses an illegal transition even if code tried one."""
+so the database refuses an illegal transition even if code tried one; and it keeps the sequence
+(app/responses/models.py, migration 0510_history_guards): each revision starts from the status
+the previous one ended in, a response's status is its latest revision's, and revisions and their
+answers are never updated or deleted."""
 import enum
 
 from app.auth.models import REVIEW_ROLES, Role

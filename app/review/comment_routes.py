@@ -2,6 +2,7 @@
 reply, either side marks them resolved or reopens them. Who may reach the response is decided
 by ``load_context``; a thread of another response is not found."""
 from flask import Blueprint, abort, flash, redirect, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,7 +10,7 @@ from app.auth.routes import _safe_next
 from app.extensions import db
 from app.responses.access import load_context
 from app.review import operations, queries
-from app.review.forms import CommentForm, ReplyForm, ThreadStatusForm
+from app.review.forms import COMMENT_LENGTH, CommentForm, ReplyForm, ThreadStatusForm
 
 bp = Blueprint("comments", __name__, url_prefix="/cycles/<int:cycle_id>/states/<state_code>/comments")
 
@@ -26,6 +27,13 @@ def _root(ctx, comment_id):
     if root is None:
         abort(404)
     return root
+
+
+def _refused(form, empty_message: str) -> str:
+    """Why a comment or reply was refused: empty, or (posted around the page's limit) too long."""
+    if (form.body.data or "").strip():
+        return _("A comment can have at most %(max)s characters.", max=format_number(COMMENT_LENGTH))
+    return empty_message
 
 
 def _back(ctx, form, anchor=None):
@@ -45,7 +53,7 @@ def start(cycle_id, state_code):
     if question_id is not None and question_id not in ctx.questionnaire.questions:
         abort(400)
     if not form.validate():
-        flash(_("Write a comment before posting it."), "error")
+        flash(_refused(form, _("Write a comment before posting it.")), "error")
         return _back(ctx, form)
     comment = operations.start_thread(ctx.response, current_user, question_id, form.body.data)
     db.session.commit()
@@ -60,7 +68,7 @@ def reply(cycle_id, state_code, comment_id):
     root = _root(ctx, comment_id)
     form = ReplyForm()
     if not form.validate():
-        flash(_("Write a reply before posting it."), "error")
+        flash(_refused(form, _("Write a reply before posting it.")), "error")
         return _back(ctx, form, root.id)
     operations.reply(ctx.response, root, current_user, form.body.data)
     db.session.commit()

@@ -1,11 +1,16 @@
-"""Reading comment threads and what changed between submissions. Every function here is one
-query, whatever the number of questions or comments."""
+"""Reading comment threads, what changed between submissions and what is still missing before
+one. Every function here takes a fixed number of queries, whatever the number of questions or
+comments."""
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.responses.models import AnswerChange, Response, Revision
+from app.questionnaires.schema import Question, Questionnaire
+from app.responses.diff import compare_answers
+from app.responses.operations import AnswerState, answer_states_at
+from app.responses.models import Response, Revision
 from app.responses.workflow import Action
 from app.review.models import ReviewComment
 
@@ -84,13 +89,51 @@ def submission_numbers(response_id: int) -> tuple[int | None, int | None]:
     return (numbers[1] if len(numbers) > 1 else None), (numbers[0] if numbers else None)
 
 
-def changed_question_ids(response_id: int, after: int, upto: int) -> set[str]:
-    """Questions whose answer was stored in a revision after ``after`` up to ``upto``.
+@dataclass(frozen=True)
+class SubmissionChanges:
+    """What differs between the previous submission and the latest one (revision numbers; both
+    None before a second submission)."""
 
-    Stands in for app/responses/diff.py's comparison until that lands: it lists the questions
-    touched, even one changed and changed back."""
-    return set(db.session.scalars(
-        select(AnswerChange.question_id).distinct().where(
-            AnswerChange.response_id == response_id,
-            AnswerChange.revision_number > after, AnswerChange.revision_number <= upto)
-    ))
+    previous: int | None = None
+    latest: int | None = None
+    #: Questions whose answer differs.
+    answers: frozenset[str] = frozenset()
+    #: Questions whose confidentiality mark differs.
+    marks: frozenset[str] = frozenset()
+    #: Of those, the ones marked confidential in the latest submission.
+    marked: frozenset[str] = frozenset()
+
+    @property
+    def questions(self) -> frozenset[str]:
+        return self.answers | self.marks
+
+
+def changes_since_previous_submission(questionnaire: Questionnaire, response_id: int,
+                                      locale: str = "en") -> SubmissionChanges:
+    """The answers and confidentiality marks as submitted the time before, compared with those of
+    the latest submission (app/responses/diff.py): a question changed and changed back is not
+    listed. Three queries."""
+    previous, latest = submission_numbers(response_id)
+    if previous is None:
+        return SubmissionChanges(latest=latest)
+    old, new = answer_states_at(response_id, previous), answer_states_at(response_id, latest)
+    diffs = compare_answers(questionnaire, values_of(old), values_of(new), locale)
+    marks = mark_changes(questionnaire, old, new)
+    return SubmissionChanges(previous, latest, frozenset(d.question.id for d in diffs),
+                             frozenset(q.id for q, _ in marks), frozenset(q.id for q, marked in marks if marked))
+
+
+def values_of(states: dict[str, AnswerState]) -> dict[str, Any]:
+    """The values of ``answer_states_at``'s answers, leaving out cleared ones."""
+    return {qid: state.value for qid, state in states.items() if state.value is not None}
+
+
+def mark_changes(questionnaire: Questionnaire, old: dict[str, AnswerState],
+                 new: dict[str, AnswerState]) -> list[tuple[Question, bool]]:
+    """The questions whose confidentiality mark differs from ``old`` to ``new`` (answer states),
+    in questionnaire order, each with whether it is marked in ``new``."""
+    def marked(states, qid):
+        return qid in states and states[qid].confidential
+
+    return [(question, marked(new, qid)) for qid, question in questionnaire.questions.items()
+            if marked(old, qid) != marked(new, qid)]

@@ -6,11 +6,12 @@ from flask_login import current_user
 from app.auth.access import reviewer_required
 from app.cycles.prefill import prefill_of
 from app.extensions import db
+from app.i18n import current_locale
 from app.responses.access import load_context
 from app.responses.authorship import last_changes
-from app.responses.operations import answers_at, confidential_at
+from app.responses.operations import answer_states_at
 from app.responses.workflow import Status
-from app.review import operations, queries
+from app.review import operations, page, queries
 from app.review.forms import AcceptForm, PublishForm, ReturnForm
 
 bp = Blueprint("review", __name__, url_prefix="/review", template_folder="templates")
@@ -41,22 +42,22 @@ def submission(cycle_id, state_code):
     return _render_submission(ctx, ReturnForm())
 
 
-def _changes_since_last_submission(response_id: int) -> tuple[int | None, int | None, set[str]]:
-    """(previous submission, latest submission, questions changed between them)."""
-    previous, latest = queries.submission_numbers(response_id)
-    changed = queries.changed_question_ids(response_id, previous, latest) if previous else set()
-    return previous, latest, changed
-
-
 def _render_submission(ctx, form, status=200):
+    """The response with every comment, marked and filtered (``?show=``) as app/review/page.py
+    says, and the decision."""
     threads = queries.threads_for(ctx.response.id)
-    previous, latest, changed = _changes_since_last_submission(ctx.response.id)
+    by_question = queries.threads_by_question(threads)
+    states = answer_states_at(ctx.response.id)
+    answers = {qid: state.value for qid, state in states.items() if state.value is not None}
+    changes = queries.changes_since_previous_submission(ctx.questionnaire, ctx.response.id, current_locale())
+    show = page.chosen_filter(request.args.get("show"))
+    sections = page.review_sections(ctx.questionnaire, answers, changes.questions, set(by_question) - {None}, show)
     return render_template(
-        "review/submission.html", ctx=ctx, answers=answers_at(ctx.response.id), form=form,
-        accept_form=AcceptForm(), publish_form=PublishForm(), threads=threads,
-        threads_by_question=queries.threads_by_question(threads), last_changes=last_changes(ctx.response.id),
-        previous_submission=previous, latest_submission=latest, changed=changed, prefill=prefill_of(ctx.response),
-        confidential=confidential_at(ctx.response.id),
+        "review/submission.html", ctx=ctx, answers=answers, form=form, accept_form=AcceptForm(),
+        publish_form=PublishForm(), threads=threads, threads_by_question=by_question,
+        last_changes=last_changes(ctx.response.id), changes=changes, prefill=prefill_of(ctx.response),
+        confidential={qid for qid, state in states.items() if state.confidential},
+        sections=sections, totals=page.totals(sections), show=show,
         can_decide=ctx.response.status_enum is Status.SUBMITTED,
         can_publish=ctx.response.status_enum is Status.ACCEPTED,
     ), status
