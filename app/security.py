@@ -1,13 +1,16 @@
-"""HTTP security headers on every response, the client address behind trusted proxies, and
-access-denied events in the structured log.
+"""HTTP security headers on every response, the client address behind trusted proxies,
+access-denied events in the structured log, and hostile input stopped at the door: request fields
+hold no NUL character, and integers in URLs stay within the database's range.
 
 The Content-Security-Policy allows scripts, styles, images and fonts from this site only: no
 inline ``<script>``, no ``on...=`` attributes, no ``style=`` attributes. A feature that truly
 needs more edits ``CONTENT_SECURITY_POLICY`` here, in one place.
 """
-from flask import request
+from flask import Request, request
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from app.audit.logs import log_security_event
 
@@ -51,7 +54,49 @@ def log_access_denied(response):
     return response
 
 
+def _without_nul(text):
+    return text.replace("\x00", "") if isinstance(text, str) else text
+
+
+class FieldsWithoutNul(ImmutableMultiDict):
+    """Query and form fields with their NUL characters dropped: no text holds one, browsers send
+    none, and PostgreSQL refuses to store one, so a hostile client's NUL would fail a save deep
+    in the database instead of being ignored."""
+
+    def __init__(self, mapping=None):
+        super().__init__([(_without_nul(key), _without_nul(value))
+                          for key, value in iter_multi_items(mapping if mapping is not None else ())])
+
+
+class CleanRequest(Request):
+    parameter_storage_class = FieldsWithoutNul
+
+
+#: The largest number a database INTEGER column holds (PostgreSQL's; SQLite's are larger).
+MAX_INTEGER = 2**31 - 1
+
+
+class DatabaseIntegerConverter(IntegerConverter):
+    """``<int:...>`` in routes: a number beyond ``MAX_INTEGER`` is the id of nothing (404) rather
+    than a query the database refuses (500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_INTEGER)
+        super().__init__(map, *args, **kwargs)
+
+
+def query_integer(text: str) -> int:
+    """``type=`` for integer query parameters: beyond ``MAX_INTEGER`` it raises ValueError, so
+    ``request.args.get`` falls back to its default."""
+    number = int(text)
+    if abs(number) > MAX_INTEGER:
+        raise ValueError(f"{text[:20]} is beyond the database's integers")
+    return number
+
+
 def init_app(app) -> None:
+    app.request_class = CleanRequest
+    app.url_map.converters["int"] = DatabaseIntegerConverter
     if app.config.get("PROXY_COUNT"):
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)

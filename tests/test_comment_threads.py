@@ -77,6 +77,10 @@ def test_only_the_secretariat_starts_threads_and_empty_comments_are_refused(clie
     login(factories.user("secretariat"))
     response = comment(client, cycle, "   ", "crim_law")
     assert response.status_code == 302 and db.session.scalar(db.select(ReviewComment)) is None
+    assert "Write a comment before posting it." in client.get(response.location).text
+    response = comment(client, cycle, "x" * 10001, "crim_law")
+    assert "A comment can have at most 10,000 characters." in client.get(response.location).text
+    assert db.session.scalar(db.select(ReviewComment)) is None
     assert comment(client, cycle, "On a question that does not exist", "no_such_question").status_code == 400
     assert comment(client, cycle, "On the whole response").status_code == 302
     assert _thread("On the whole response").question_id is None

@@ -18,6 +18,7 @@ from app.api.openapi import openapi_document
 from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.questionnaires.registry import questionnaire_for
+from app.security import query_integer
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 register_handlers(bp)
@@ -40,7 +41,7 @@ def no_caching_of_private_data(response):
 
 
 def _page() -> tuple[int, int]:
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get("page", 1, type=query_integer)
     per_page = request.args.get("per_page", DEFAULT_PAGE_SIZE, type=int)
     if page < 1 or not 1 <= per_page <= MAX_PAGE_SIZE:
         raise ApiError(400, "bad_page", _("Use page 1 or more and per_page from 1 to %(max)d.", max=MAX_PAGE_SIZE))

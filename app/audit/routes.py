@@ -15,6 +15,7 @@ from app.audit.models import AuditEvent
 from app.auth.access import reviewer_required
 from app.auth.models import User
 from app.extensions import db
+from app.security import query_integer
 
 bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="templates")
 
@@ -62,7 +63,7 @@ def events():
     query = select(AuditEvent).options(joinedload(AuditEvent.user)).order_by(AuditEvent.id.desc())
     if form.validate():
         query = query.where(*_filters(form))
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=query_integer)
     if before:
         query = query.where(AuditEvent.id < before)
     rows = db.session.scalars(query.limit(PAGE_SIZE + 1)).all()

@@ -27,10 +27,12 @@ def beat(cycle_id, state_code):
     """``{"section": id}`` renews the user's presence; ``"leaving": true`` ends it. Only the
     State's own users edit, so only they are shown."""
     ctx = load_context(current_user, cycle_id, state_code)
-    payload = request.get_json(silent=True) or {}
-    section_id = payload.get("section")
     if not current_user.role_enum.is_state_bound:
         abort(403)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):  # not JSON, or JSON but not an object
+        abort(400)
+    section_id = payload.get("section")
     if not isinstance(section_id, str) or ctx.questionnaire.section(section_id) is None:
         abort(400)
     if payload.get("leaving"):
