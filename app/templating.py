@@ -5,6 +5,7 @@ from app.auth.people import person
 from app.i18n import current_locale
 from app.attachments.operations import file_size
 from app.questionnaires.answers import LAW_STATUSES, format_answer, is_answered, law_details, table_cell
+from app.questionnaires.citations import SEPARATORS, document_title, format_citation
 from app.questionnaires.provisions import obligation_label, obligation_meaning, paragraph
 from app.questionnaires.schema import localized
 from app.responses.labels import action_label, status_label
@@ -26,12 +27,16 @@ def init_app(app) -> None:
         obligation_label=obligation_label,
         obligation_meaning=obligation_meaning,
         paragraph=paragraph,
+        # "Protocol art. 6(3)(a)" as the reader's language cites it, and the document's full title.
+        citation=lambda citation: format_citation(citation, current_locale()),
+        citation_title=lambda citation: document_title(citation, current_locale()),
         file_size=file_size,
         # A user as colleagues see them: "Amina Diallo (Ministry of Justice)".
         person=person,
         # "A, B and C" as the language writes it ("A、B和C").
         format_list=lambda items: format_list(list(items), locale=current_locale()),
     )
-    app.jinja_env.globals.update(is_answered=is_answered, table_cell=table_cell, law_statuses=LAW_STATUSES)
+    app.jinja_env.globals.update(is_answered=is_answered, table_cell=table_cell, law_statuses=LAW_STATUSES,
+                                 citation_separator=lambda: SEPARATORS.get(current_locale(), "; "))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -47,9 +47,11 @@ def _read_catalog(path):
 
 def english_sources(language):
     """Patterns of the English texts (catalog msgids and the questionnaire's texts) that
-    ``language`` says differently; a text that is the same in both, such as a name, is never
-    reported."""
-    return {text: _pattern(text) for text in _catalog_sources(language) | _questionnaire_sources(language)}
+    ``language`` says differently, and of the questionnaire's citations as written ("Protocol
+    art. 5(1)", "000 §6"), which every language cites in its own words; a text that is the same
+    in both, such as a name, is never reported."""
+    texts = _catalog_sources(language) | _questionnaire_sources(language) | _citations_as_written()
+    return {text: _pattern(text) for text in texts}
 
 
 def _catalog_sources(language):
@@ -83,6 +85,12 @@ def _questionnaire_sources(language):
     return sources
 
 
+def _citations_as_written():
+    definition = yaml.safe_load(QUESTIONNAIRE.read_text(encoding="utf-8"))
+    questions = [q for section in definition["sections"] for q in section["questions"]]
+    return {text for q in questions for text in [*q.get("sources", []), q.get("provision")] if text}
+
+
 def _pattern(msgid):
     """A regex for the msgid as rendered; one-word msgids only match a whole string."""
     parts = [re.escape(part) for part in PLACEHOLDER.split(msgid)]
@@ -110,6 +118,12 @@ def test_the_check_finds_english_left_on_a_page():
             '<button aria-label="Log out">x</button><p>Statut : brouillon</p><th>Girls</th></html>')
     assert untranslated(page, "fr") == ["%(answered)d of %(total)d answered", "%(answered)s of %(applicable)s",
                                         "Girls", "Log out", "Revision %(number)d"]
+
+
+def test_the_check_finds_citations_left_as_written():
+    page = '<p class="sources">来源： <bdi>Protocol art. 5(1)</bdi>；<bdi>000 §6</bdi></p>'
+    assert untranslated(page, "zh") == ["000 §6", "Protocol art. 5(1)"]
+    assert untranslated('<p>来源： 《议定书》第5条第1款；工作组2009年报告第6段</p>', "zh") == []
 
 
 @pytest.fixture

@@ -43,7 +43,8 @@ def test_each_provision_is_explained_beside_its_question_collapsed(client, login
     (disclosure,) = _disclosures(client.get(section_url(cycle, "criminalization")).text)
     assert disclosure.startswith('<details class="provision">')  # collapsed until opened
     assert "<summary>About this provision</summary>" in disclosure
-    assert "Protocol art. 5(1)" in disclosure
+    assert '<abbr class="citation" title="Protocol to Prevent, Suppress and Punish Trafficking' in disclosure
+    assert ">Protocol, art. 5(1)</abbr>" in disclosure
     assert "<strong>Mandatory</strong> — States Parties shall take this measure." in disclosure
     assert "when committed intentionally" in disclosure
     assert "All questions on this provision" not in disclosure  # the listing is for the secretariat
@@ -61,7 +62,7 @@ def test_the_provision_is_shown_in_the_users_language(client, login, cycle):
     (disclosure,) = _disclosures(client.get(section_url(cycle, "protection")).text)[:1]
     assert "حول هذا الحكم" in disclosure
     assert "السكن اللائق" in disclosure  # the summary, from the definition
-    assert "<bdi>Protocol art. 6(3)(a)</bdi>" in disclosure
+    assert ">البروتوكول، المادة 6، الفقرة 3 (أ)</abbr></bdi>" in disclosure
 
 
 def test_the_secretariat_lists_questions_by_provision_and_obligation(client, login, cycle):

@@ -16,6 +16,10 @@ def texts(word: str) -> dict:
     return {language: f"{word} ({language})" for language in LANGUAGES}
 
 
+#: The documents a definition that cites the Protocol declares.
+DOCUMENTS = {"Protocol": {"name": texts("Protocol"), "title": texts("Protocol to Prevent Trafficking")}}
+
+
 def definition(*questions, **top) -> dict:
     return {"id": "demo", "version": 1, "title": texts("Title"),
             "sections": [{"id": "one", "title": texts("Section"), "questions": list(questions)}], **top}
@@ -50,6 +54,7 @@ def test_a_valid_definition_becomes_canonical_json(tmp_path):
     path.write_text(yaml.safe_dump(definition(
         question("q1", "yes_no_partly", sources=["Protocol art. 5"]),
         question("q2", "short_text", show_if={"question": "q1", "in": ["yes", "partly"]}),
+        documents=DOCUMENTS,
     )), encoding="utf-8")
     canonical = load_definition(path)
     q2 = canonical["sections"][0]["questions"][1]
@@ -129,6 +134,7 @@ def test_follow_ups_inherit_the_provision_they_assess(tmp_path):
         question("q2", "law_list", show_if={"question": "q1", "equals": "yes"}),
         table("t1", columns=[{"id": "women"}, {"id": "men"}, {"id": "total", "total_of": ["women", "men"]}],
               checks=[{"kind": "year_on_year", "factor": 3, "level": "warning"}]),
+        documents=DOCUMENTS,
     )), encoding="utf-8")
     questionnaire = build_questionnaire(load_definition(path))
     follow_up = questionnaire.questions["q2"]

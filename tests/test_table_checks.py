@@ -13,7 +13,7 @@ from app.responses.models import FigureConfirmation, Response
 from app.responses.operations import answers_at
 from tests import factories
 from tests.helpers import field_errors, overview_url, section_url
-from tests.test_questionnaire_definitions import definition, table
+from tests.test_questionnaire_definitions import definition, problems_of, table
 
 REQUIRED = [("criminalization", {"q_crim_offence": "no"}), ("protection", {"q_prot_shelter": "no"})]
 
@@ -144,3 +144,33 @@ def test_year_on_year_ignores_zero_and_small_changes(tmp_path):
     assert question_findings(questionnaire, question, {"t1": calm}, "en") == []
     (finding,) = question_findings(questionnaire, question, {"t1": {**calm, "2023": {"n": 121}}}, "en")
     assert finding.level == WARNING and finding.cells == ("n: 40 in 2022, 121 in 2023",)
+
+
+def _two_tables(tmp_path, forms_columns):
+    """Victims by sex and by form of exploitation, the second checked against the first."""
+    total = lambda *parts: {"id": "total", "total_of": list(parts)}  # noqa: E731
+    path = tmp_path / "same-totals.yaml"
+    path.write_text(yaml.safe_dump(definition(
+        table("by_sex", rows=[2022, 2023], columns=[{"id": "f"}, {"id": "m"}, total("f", "m")]),
+        table("by_form", rows=[2022, 2023], columns=forms_columns,
+              checks=[{"kind": "same_totals", "question": "by_sex"}]))), encoding="utf-8")
+    return path
+
+
+def test_totals_of_two_tables_of_the_same_victims_are_compared_as_a_warning(tmp_path):
+    path = _two_tables(tmp_path, [{"id": "sexual"}, {"id": "labour"}, {"id": "total", "total_of": ["sexual", "labour"]}])
+    questionnaire = build_questionnaire(load_definition(path))
+    by_form = questionnaire.questions["by_form"]
+    by_sex = {"2022": {"f": 3, "m": 2, "total": 5}, "2023": {"f": 4, "m": 4, "total": 8}}
+    same = {"2022": {"sexual": 4, "labour": 1, "total": 5}, "2023": {"sexual": 8, "labour": 0, "total": 8}}
+    assert question_findings(questionnaire, by_form, {"by_sex": by_sex, "by_form": same}, "en") == []
+    differ = {**same, "2023": {"sexual": 8, "labour": 1, "total": 9}}
+    (finding,) = question_findings(questionnaire, by_form, {"by_sex": by_sex, "by_form": differ}, "en")
+    assert finding.level == WARNING and finding.cells == ("2023: 9 in this table, 8 in the other",)
+    assert question_findings(questionnaire, by_form, {"by_form": differ}, "en") == []  # nothing to compare yet
+
+
+def test_same_totals_needs_a_total_column_in_both_tables(tmp_path):
+    path = _two_tables(tmp_path, [{"id": "sexual"}, {"id": "labour"}])
+    problems = problems_of(tmp_path, yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert any("question by_form" in p and "same rows and one total column each" in p for p in problems), problems

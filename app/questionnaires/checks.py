@@ -82,6 +82,23 @@ def _more_than(question: Question, value: dict, limit: dict, locale: str) -> lis
     return cells
 
 
+def _total_column(question: Question):
+    return next(column for column in question.columns if column.total_of)
+
+
+def _other_totals(question: Question, value: dict, other: Question, other_value: dict, locale: str) -> list[str]:
+    """Rows whose total differs from the total of the same row of ``other`` (e.g. victims
+    counted by sex and age, and by form of exploitation, in one year)."""
+    mine_column, theirs_column = _total_column(question), _total_column(other)
+    cells = []
+    for row in question.rows:
+        mine, theirs = table_cell(value, row.id, mine_column.id), table_cell(other_value, row.id, theirs_column.id)
+        if mine is not None and theirs is not None and mine != theirs:
+            cells.append(_("%(row)s: %(value)s in this table, %(other)s in the other",
+                           row=row.text(locale), value=format_number(mine, locale), other=format_number(theirs, locale)))
+    return cells
+
+
 def _jumps(question: Question, value: dict, factor: float, locale: str) -> list[str]:
     """Cells that change by more than ``factor`` times from one year (row) to the next; a change
     from or to zero has no ratio and is not flagged."""
@@ -100,14 +117,18 @@ def _jumps(question: Question, value: dict, factor: float, locale: str) -> list[
 def _check_finding(questionnaire: Questionnaire, question: Question, index: int, check: Check,
                    answers: dict, locale: str) -> Finding | None:
     value = answers.get(question.id)
-    if check.kind == "not_more_than":
+    if check.kind in ("not_more_than", "same_totals"):
         other = questionnaire.questions[check.question]
         limit = answers.get(other.id)
         if not is_answered(limit) or not questionnaire.applies(other, answers):
             return None
-        cells = _more_than(question, value, limit, locale)
-        default = _("Some figures are larger than the matching figures of “%(other)s”.",
-                    other=localized(other.text, locale))
+        if check.kind == "not_more_than":
+            cells = _more_than(question, value, limit, locale)
+            default = _("Some figures are larger than the matching figures of “%(other)s”.",
+                        other=localized(other.text, locale))
+        else:
+            cells = _other_totals(question, value, other, limit, locale)
+            default = _("Some totals differ from the totals of “%(other)s”.", other=localized(other.text, locale))
     else:
         limit = None
         cells = _jumps(question, value, check.factor, locale)

@@ -4,86 +4,31 @@ A definition either loads whole or not at all: every problem is collected and re
 the file, the question (or section) and what is wrong, so an author can fix them in one pass.
 """
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from flask_babel import gettext as _
 
-from app.questionnaires.schema import (
-    BUILTIN_OPTIONS, CHECK_KINDS, CHECK_LEVELS, CHOICE_TYPES, LANGUAGES, NUMBER_TYPES, OBLIGATION_LEVELS,
-    QUESTION_TYPES,
-)
+from app.questionnaires.citations import EXAMPLES, locate
+from app.questionnaires.schema import BUILTIN_OPTIONS, CHOICE_TYPES, NUMBER_TYPES, OBLIGATION_LEVELS, QUESTION_TYPES
+from app.questionnaires.table_definitions import axes, check_references, checks
+# DefinitionError and Problem are part of the loader's interface: callers import them from here.
+from app.questionnaires.validation import Checker, DefinitionError, Problem, scalar  # noqa: F401
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
-AXIS_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 QUESTION_KEYS = {
     "id", "type", "text", "help", "required", "sources", "options", "rows", "columns",
     "show_if", "min", "max", "max_length", "provision", "obligation", "summary", "checks",
 }
-YEAR_PATTERN = re.compile(r"^(19|20)\d\d$")
 SECTION_KEYS = {"id", "title", "intro", "questions"}
-TOP_KEYS = {"id", "version", "title", "description", "sections"}
+TOP_KEYS = {"id", "version", "title", "description", "documents", "sections"}
+DOCUMENT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+DOCUMENT_KEYS = {"name", "title"}
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.where}: {self.message}" if self.where else f"{self.file}: {self.message}"
-
-
-class DefinitionError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-class _Checker:
-    """Collects problems while walking one definition."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(Problem(self.file, where, message))
-
-    def texts(self, value: Any, where: str, name: str, optional: bool = False) -> dict | None:
-        if value is None and optional:
-            return None
-        if not isinstance(value, dict):
-            self.problem(where, _("%(name)s must map each language code to a text.", name=name))
-            return None
-        for language in value:
-            if language not in LANGUAGES:
-                self.problem(where, _("%(name)s has an unknown language %(language)s.",
-                                      name=name, language=language))
-        for language in LANGUAGES:
-            text = value.get(language)
-            if not isinstance(text, str) or not text.strip():
-                self.problem(where, _("%(name)s is missing the language %(language)s.",
-                                      name=name, language=language))
-        return {language: str(value.get(language, "")).strip() for language in LANGUAGES}
-
-
-def _scalar(value: Any) -> Any:
-    """YAML 1.1 reads unquoted yes/no as booleans and years as integers; ids are strings."""
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    if isinstance(value, int):
-        return str(value)
-    return value
-
-
-def _options(check: _Checker, q: dict, where: str) -> list[dict] | None:
+def _options(check: Checker, q: dict, where: str) -> list[dict] | None:
     qtype = q.get("type")
     raw = q.get("options")
     if qtype in BUILTIN_OPTIONS:
@@ -102,7 +47,7 @@ def _options(check: _Checker, q: dict, where: str) -> list[dict] | None:
         if not isinstance(option, dict):
             check.problem(where, _("option %(n)d must have a value and a label.", n=index))
             continue
-        value = _scalar(option.get("value"))
+        value = scalar(option.get("value"))
         if not isinstance(value, str) or not ID_PATTERN.match(value):
             check.problem(where, _("option %(n)d has an invalid value %(value)s.", n=index, value=value))
         elif value in seen:
@@ -113,45 +58,12 @@ def _options(check: _Checker, q: dict, where: str) -> list[dict] | None:
     return options
 
 
-def _axes(check: _Checker, raw: Any, where: str, name: str) -> list[dict]:
-    if not isinstance(raw, list) or not raw:
-        check.problem(where, _("a table needs a list of %(name)s.", name=name))
-        return []
-    axes, seen = [], set()
-    for item in raw:
-        item = item if isinstance(item, dict) else {"id": item}
-        axis_id = _scalar(item.get("id"))
-        if not isinstance(axis_id, str) or not AXIS_PATTERN.match(axis_id):
-            check.problem(where, _("%(name)s has an invalid id %(id)s.", name=name, id=axis_id))
-            continue
-        if axis_id in seen:
-            check.problem(where, _("%(name)s id %(id)s is used twice.", name=name, id=axis_id))
-        seen.add(axis_id)
-        label = item.get("label")
-        if label is not None:
-            label = check.texts(label, where, _("the label of %(id)s", id=axis_id))
-        axis = {"id": axis_id, "label": label}
-        if "total_of" in item:
-            axis["total_of"] = [_scalar(part) for part in item["total_of"] or []]
-        axes.append(axis)
-    totals = {axis["id"] for axis in axes if axis.get("total_of")}
-    for axis in axes:
-        parts = axis.get("total_of")
-        if parts is None:
-            continue
-        if not parts or axis["id"] in parts:
-            check.problem(where, _("total_of of %(id)s must list other %(name)s.", id=axis["id"], name=name))
-        for part in parts:
-            if part not in seen or part in totals:
-                check.problem(where, _("total_of of %(id)s refers to %(part)s, which is not an ordinary %(name)s id.",
-                                       id=axis["id"], part=part, name=name))
-    return axes
-
-
-def _provision(check: _Checker, q: dict, where: str) -> dict:
+def _provision(check: Checker, q: dict, where: str) -> dict:
     provision, obligation = q.get("provision"), q.get("obligation")
     if provision is not None and (not isinstance(provision, str) or not provision.strip()):
         check.problem(where, _("provision must be a citation such as Protocol art. 6(3)."))
+    elif provision is not None:
+        _check_citations(check, [provision], where)
     if obligation is not None and obligation not in OBLIGATION_LEVELS:
         check.problem(where, _("obligation must be one of %(levels)s.", levels=", ".join(OBLIGATION_LEVELS)))
     if (provision is None) != (obligation is None):
@@ -163,39 +75,7 @@ def _provision(check: _Checker, q: dict, where: str) -> dict:
     }
 
 
-def _checks(check: _Checker, raw: Any, where: str, rows: list[dict]) -> list[dict]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        check.problem(where, _("checks must be a list."))
-        return []
-    checks = []
-    for item in raw:
-        if not isinstance(item, dict) or item.get("kind") not in CHECK_KINDS:
-            check.problem(where, _("each check needs a kind: %(kinds)s.", kinds=", ".join(CHECK_KINDS)))
-            continue
-        level = item.get("level", "warning")
-        if level not in CHECK_LEVELS:
-            check.problem(where, _("the level of a check must be one of %(levels)s.", levels=", ".join(CHECK_LEVELS)))
-        result = {"kind": item["kind"], "level": level}
-        if item["kind"] == "not_more_than":
-            if not isinstance(item.get("question"), str):
-                check.problem(where, _("a not_more_than check needs the question it is compared with."))
-            result["question"] = item.get("question")
-        else:
-            factor = item.get("factor")
-            if not isinstance(factor, (int, float)) or isinstance(factor, bool) or factor <= 1:
-                check.problem(where, _("a year_on_year check needs a factor greater than 1."))
-            if not all(YEAR_PATTERN.match(row["id"]) for row in rows):
-                check.problem(where, _("a year_on_year check needs rows that are years."))
-            result["factor"] = factor
-        if "message" in item:
-            result["message"] = check.texts(item["message"], where, _("the message of a check"))
-        checks.append(result)
-    return checks
-
-
-def _condition(check: _Checker, raw: Any, where: str) -> dict | None:
+def _condition(check: Checker, raw: Any, where: str) -> dict | None:
     if raw is None:
         return None
     if not isinstance(raw, dict) or "question" not in raw or not ({"equals", "in"} & raw.keys()):
@@ -203,10 +83,10 @@ def _condition(check: _Checker, raw: Any, where: str) -> dict | None:
         return None
     values = raw.get("in", [raw.get("equals")])
     values = values if isinstance(values, list) else [values]
-    return {"question": str(raw["question"]), "values": [_scalar(v) for v in values]}
+    return {"question": str(raw["question"]), "values": [scalar(v) for v in values]}
 
 
-def _question(check: _Checker, q: Any, section_where: str) -> dict | None:
+def _question(check: Checker, q: Any, section_where: str) -> dict | None:
     if not isinstance(q, dict):
         check.problem(section_where, _("each question must be a mapping."))
         return None
@@ -226,6 +106,7 @@ def _question(check: _Checker, q: Any, section_where: str) -> dict | None:
         sources = []
     if not isinstance(q.get("required", False), bool):
         check.problem(where, _("required must be true or false."))
+    _check_citations(check, sources, where)
     result = {
         "id": qid,
         "type": qtype,
@@ -238,9 +119,9 @@ def _question(check: _Checker, q: Any, section_where: str) -> dict | None:
     }
     result.update(_provision(check, q, where))
     if qtype == "number_table":
-        result["rows"] = _axes(check, q.get("rows"), where, _("rows"))
-        result["columns"] = _axes(check, q.get("columns"), where, _("columns"))
-        result["checks"] = _checks(check, q.get("checks"), where, result["rows"])
+        result["rows"] = axes(check, q.get("rows"), where, _("rows"))
+        result["columns"] = axes(check, q.get("columns"), where, _("columns"))
+        result["checks"] = checks(check, q.get("checks"), where, result["rows"])
     elif "rows" in q or "columns" in q or "checks" in q:
         check.problem(where, _("rows, columns and checks are only allowed on number_table questions."))
     for bound in ("min", "max"):
@@ -257,23 +138,45 @@ def _question(check: _Checker, q: Any, section_where: str) -> dict | None:
     return result
 
 
-def _check_references(check: _Checker, questions: dict[str, dict]) -> None:
-    """Checks that compare two tables must name a table with the same rows and columns."""
-    for qid, q in questions.items():
-        for item in q.get("checks") or ():
-            other = questions.get(item.get("question")) if item["kind"] == "not_more_than" else q
-            if other is None or other["type"] != "number_table":
-                check.problem(_("question %(id)s", id=qid),
-                              _("the check refers to %(target)s, which is not a number_table question.",
-                                target=item.get("question")))
-            elif other is not q and ([r["id"] for r in other["rows"]] != [r["id"] for r in q["rows"]]
-                                     or [c["id"] for c in other["columns"]] != [c["id"] for c in q["columns"]]):
-                check.problem(_("question %(id)s", id=qid),
-                              _("the check compares with %(target)s, whose rows or columns differ.",
-                                target=other["id"]))
+def _documents(check: Checker, raw: Any) -> list[dict]:
+    """``documents``: code -> name (as cited) and full title, six languages each."""
+    if raw is None:
+        return []
+    if not isinstance(raw, dict) or not raw:
+        check.problem("", _("documents must map each document code to its name and title."))
+        return []
+    documents = []
+    for code, item in raw.items():
+        where = _("document %(code)s", code=code)
+        if not isinstance(code, str):
+            check.problem(where, _("YAML reads this code as a number: write it in quotes, e.g. \"000\"."))
+            continue
+        if not DOCUMENT_CODE.match(code):
+            check.problem(where, _("a document code is letters, digits, - and _, without spaces."))
+        item = item if isinstance(item, dict) else {}
+        for key in sorted(set(item) - DOCUMENT_KEYS):
+            check.problem(where, _("unknown key %(key)s.", key=key))
+        documents.append({"code": code, "name": check.texts(item.get("name"), where, _("name")),
+                          "title": check.texts(item.get("title"), where, _("title"))})
+    check.documents = {document["code"] for document in documents}
+    return documents
 
 
-def _check_conditions(check: _Checker, questions: dict[str, dict]) -> None:
+def _check_citations(check: Checker, citations: list[str], where: str) -> None:
+    """Each citation must be in a form the platform reads, and cite a declared document."""
+    for citation in citations:
+        parts = locate(citation)
+        if parts is None:
+            check.problem(where, _("the citation %(citation)s is not in a form the platform can read; "
+                                   "write e.g. %(examples)s.", citation=citation, examples=EXAMPLES))
+            continue
+        check.cited.add(parts["code"])
+        if check.documents is not None and parts["code"] not in check.documents:
+            check.problem(where, _("the citation %(citation)s cites the document %(code)s, which documents "
+                                   "does not declare.", citation=citation, code=parts["code"]))
+
+
+def _check_conditions(check: Checker, questions: dict[str, dict]) -> None:
     for qid, q in questions.items():
         condition = q.get("condition")
         if not condition:
@@ -304,7 +207,7 @@ def _check_conditions(check: _Checker, questions: dict[str, dict]) -> None:
             current = questions[current]["condition"]["question"]
 
 
-def _read_yaml(path: Path, check: _Checker) -> Any:
+def _read_yaml(path: Path, check: Checker) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -314,7 +217,7 @@ def _read_yaml(path: Path, check: _Checker) -> Any:
     return None
 
 
-def _sections(check: _Checker, raw: Any, base: Path) -> list[dict]:
+def _sections(check: Checker, raw: Any, base: Path) -> list[dict]:
     if not isinstance(raw, list) or not raw:
         check.problem("", _("sections must be a non-empty list."))
         return []
@@ -322,12 +225,12 @@ def _sections(check: _Checker, raw: Any, base: Path) -> list[dict]:
     for item in raw:
         if isinstance(item, dict) and set(item) == {"include"}:
             included = base / str(item["include"])
-            sub = _Checker(str(included))
+            sub = Checker(str(included), within=check)
             item = _read_yaml(included, sub)
             check.problems.extend(sub.problems)
             if item is None:
                 continue
-            section_check = _Checker(str(included))
+            section_check = Checker(str(included), within=check)
         else:
             section_check = check
         section = _section(section_check, item)
@@ -342,7 +245,7 @@ def _sections(check: _Checker, raw: Any, base: Path) -> list[dict]:
     return sections
 
 
-def _section(check: _Checker, raw: Any) -> dict | None:
+def _section(check: Checker, raw: Any) -> dict | None:
     if not isinstance(raw, dict):
         check.problem("", _("each section must be a mapping."))
         return None
@@ -366,7 +269,7 @@ def _section(check: _Checker, raw: Any) -> dict | None:
 
 def load_definition(path: Path) -> dict:
     """Validate one definition file; return its canonical JSON or raise ``DefinitionError``."""
-    check = _Checker(str(path))
+    check = Checker(str(path))
     raw = _read_yaml(path, check)
     if raw is not None and not isinstance(raw, dict):
         check.problem("", _("the definition must be a mapping with id, version, title and sections."))
@@ -384,8 +287,12 @@ def load_definition(path: Path) -> dict:
         "version": version,
         "title": check.texts(raw.get("title"), "", _("title")),
         "description": check.texts(raw.get("description"), "", _("description"), optional=True),
+        "documents": _documents(check, raw.get("documents")),
         "sections": _sections(check, raw.get("sections"), path.parent),
     }
+    if check.documents is None and check.cited:
+        check.problem("", _("documents is missing: declare each document the questions cite (%(codes)s).",
+                            codes=", ".join(sorted(check.cited))))
     questions: dict[str, dict] = {}
     for section in canonical["sections"]:
         for q in section["questions"]:
@@ -393,7 +300,7 @@ def load_definition(path: Path) -> dict:
                 check.problem(_("question %(id)s", id=q["id"]), _("the question id is used twice."))
             questions.setdefault(q["id"], q)
     _check_conditions(check, questions)
-    _check_references(check, questions)
+    check_references(check, questions)
     if check.problems:
         raise DefinitionError(check.problems)
     return canonical

@@ -4,6 +4,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
+from app.questionnaires.citations import CITATION
 from app.questionnaires.schema import Question, Questionnaire
 
 OBLIGATION_LABELS = {
@@ -19,11 +20,6 @@ OBLIGATION_MEANINGS = {
     "recommendation": _l("The Conference of the Parties or its Working Group recommends this measure."),
 }
 
-#: "Protocol art. 6(3)(a)" -> Protocol art. 6; "000 §13(c)" -> 000 §13; "004 rec. 27" -> 004 rec. 27.
-CITATION = re.compile(
-    r"^\s*(?:(?P<treaty>Protocol|Convention)\s+art\.\s*(?P<article>\d+)"
-    r"|(?P<document>\d{3})\s+(?:§\s*(?P<paragraph>\d+)|rec\.\s*(?P<recommendation>\d+)))(?![\d])"
-)
 RANGE = re.compile(r"^(?P<prefix>.*?)(?P<first>\d+)\s*-\s*(?P<last>\d+)\s*$")
 
 
@@ -36,15 +32,16 @@ def obligation_meaning(level: str | None) -> str:
 
 
 def paragraph(citation: str) -> str | None:
-    """The article, paragraph or recommendation a citation points to; None when unrecognised."""
+    """The article, paragraph or recommendation a citation points to ("Protocol art. 6(3)(a)" ->
+    Protocol art. 6, "000 §13(c)" -> 000 §13); None when unrecognised."""
     match = CITATION.match(citation or "")
     if match is None:
         return None
-    if match["treaty"]:
-        return f"{match['treaty']} art. {int(match['article'])}"
+    if match["article"]:
+        return f"{match['code']} art. {int(match['article'])}"
     if match["paragraph"]:
-        return f"{match['document']} §{int(match['paragraph'])}"
-    return f"{match['document']} rec. {int(match['recommendation'])}"
+        return f"{match['code']} §{int(match['paragraph'])}"
+    return f"{match['code']} rec. {int(match['recommendation'])}"
 
 
 def paragraph_order(key: str) -> tuple:

@@ -3,11 +3,11 @@
 The canonical JSON (what ``questionnaires export`` prints and what the database stores) is the
 single source; these frozen objects are a typed view of it for forms, progress and PDFs.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
-FALLBACK_LANGUAGE = "en"
+from app.questionnaires.citations import Citation, Document, read_citation
+from app.questionnaires.texts import FALLBACK_LANGUAGE, LANGUAGES, localized  # noqa: F401 (re-exported)
 
 CHOICE_TYPES = frozenset({"yes_no", "yes_no_partly", "single_choice", "multiple_choice"})
 NUMBER_TYPES = frozenset({"integer", "decimal", "year"})
@@ -18,17 +18,10 @@ QUESTION_TYPES = frozenset(
 #: endeavour" (consider), "may" (optional), or a recommendation of the Conference or Working Group.
 OBLIGATION_LEVELS = ("mandatory", "consider", "optional", "recommendation")
 #: Statistical checks on number tables: "error" blocks submission, "warning" asks to confirm.
-CHECK_KINDS = ("not_more_than", "year_on_year")
+CHECK_KINDS = ("not_more_than", "same_totals", "year_on_year")
 CHECK_LEVELS = ("error", "warning")
 #: Built-in options of the yes/no types; their labels come from the interface catalogs.
 BUILTIN_OPTIONS = {"yes_no": ("yes", "no"), "yes_no_partly": ("yes", "partly", "no")}
-
-
-def localized(texts: dict[str, str] | None, locale: str) -> str:
-    """The text in ``locale``, falling back to English for a gap."""
-    if not texts:
-        return ""
-    return texts.get(str(locale)) or texts.get(FALLBACK_LANGUAGE, "")
 
 
 @dataclass(frozen=True)
@@ -67,7 +60,7 @@ class Check:
 
     kind: str
     level: str
-    question: str | None = None  # not_more_than: the table whose cells bound this one's
+    question: str | None = None  # not_more_than, same_totals: the table compared with
     factor: float | None = None  # year_on_year: the largest plausible ratio between two years
     message: dict[str, str] | None = None
 
@@ -94,6 +87,9 @@ class Question:
     #: Our short summary of the provision, shown beside the question on request.
     summary: dict[str, str] | None = None
     checks: tuple[Check, ...] = ()
+    #: ``sources`` and ``provision`` read against the definition's documents, for display.
+    sources_cited: tuple[Citation, ...] = ()
+    provision_cited: Citation | None = None
 
     @property
     def option_values(self) -> tuple[str, ...]:
@@ -115,9 +111,14 @@ class Questionnaire:
     title: dict[str, str]
     sections: tuple[Section, ...]
     questions: dict[str, Question] = field(default_factory=dict)
+    #: The documents the questions cite, by code, in the order the definition declares them.
+    documents: dict[str, Document] = field(default_factory=dict)
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
+
+    def cite(self, text: str) -> Citation:
+        return read_citation(text, self.documents)
 
     def applies(self, question: Question, answers: dict[str, Any]) -> bool:
         """Whether ``question`` is shown, given all answers (conditions may chain)."""
@@ -169,8 +170,6 @@ def _question(data: dict, section_id: str) -> Question:
 def _inherit_provisions(questions: dict[str, Question]) -> dict[str, Question]:
     """Follow-ups without a provision of their own assess the provision of the question they
     follow (``which law?`` after ``is it criminalized?``)."""
-    from dataclasses import replace
-
     resolved = {}
     for qid, question in questions.items():
         source, seen = question, set()
@@ -185,10 +184,17 @@ def _inherit_provisions(questions: dict[str, Question]) -> dict[str, Question]:
     return resolved
 
 
+def _cite(question: Question, documents: dict[str, Document]) -> Question:
+    return replace(question, sources_cited=tuple(read_citation(text, documents) for text in question.sources),
+                   provision_cited=read_citation(question.provision, documents) if question.provision else None)
+
+
 def build_questionnaire(canonical: dict) -> Questionnaire:
-    """The typed view of a definition that has already passed validation."""
+    """The typed view of a definition that has already passed validation. Definitions stored
+    before documents were declared have none: their citations are shown as written."""
+    documents = {d["code"]: Document(d["code"], d["name"], d["title"]) for d in canonical.get("documents") or ()}
     raw = {q["id"]: _question(q, s["id"]) for s in canonical["sections"] for q in s["questions"]}
-    questions = _inherit_provisions(raw)
+    questions = {qid: _cite(question, documents) for qid, question in _inherit_provisions(raw).items()}
     sections = tuple(
         Section(
             id=s["id"],
@@ -198,4 +204,4 @@ def build_questionnaire(canonical: dict) -> Questionnaire:
         )
         for s in canonical["sections"]
     )
-    return Questionnaire(canonical["id"], canonical["version"], canonical["title"], sections, questions)
+    return Questionnaire(canonical["id"], canonical["version"], canonical["title"], sections, questions, documents)
