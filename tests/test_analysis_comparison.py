@@ -44,24 +44,54 @@ def test_answers_side_by_side_with_the_previous_cycle(client, login, tmp_path):
     earlier.opens_on, earlier.closes_on = date(2022, 1, 1), date(2022, 6, 30)
     current = factories.cycle(name="2026", version=_next_questionnaire(tmp_path))
     focal = factories.user("focal_point", "FRA")
-    _respond(earlier, focal, {"crim_offence": "partly", "crim_law": "Old law", "data_body": "Ministry"})
-    _respond(current, focal, {"crim_offence": "yes", "crim_law": "Old law", "data_new": "New answer"}, {"crim_law"})
+    _respond(earlier, focal, {"crim_offence": "partly", "crim_law": "Old law", "data_body": "Ministry",
+                              "prot_description": "Shelters run by the State.",
+                              "data_victims": {"2024": {"women": 1, "men": 2}}})
+    _respond(current, focal, {"crim_offence": "yes", "crim_law": "Old law", "data_new": "New answer",
+                              "prot_description": "Shelters run by the State and by NGOs.",
+                              "data_victims": {"2024": {"women": 3, "men": 2}}}, {"crim_law"})
     db.session.commit()
 
     login(focal)
-    page = client.get(f"/analysis/cycles/{current.id}/states/FRA/comparison").text
+    url = f"/analysis/cycles/{current.id}/states/FRA/comparison"
+    page = client.get(url).text
+    assert "4 answers changed since 2022." in page and f"{url}?show=all" in page
     offence = re.search(r'<tr id="q-crim_offence" class="is-changed">(.*?)</tr>', page, re.S).group(1)
     assert offence.index("Partly") < offence.index("Yes")  # previous cycle first
-    law = re.search(r'<tr id="q-crim_law"(.*?)</tr>', page, re.S).group(1)
-    assert "is-changed" not in law and law.count("Old law") == 2 and "confidential" in law
+    assert 'id="q-crim_law"' not in page  # unchanged: shown on request only
+    description = re.search(r'<tr id="q-prot_description" class="is-changed">(.*?)</tr>', page, re.S).group(1)
+    assert "Shelters run by the State<ins> and by NGOs</ins>." in description and "<del>" not in description
+    table = re.search(r'<tr id="q-data_victims" class="is-changed">.*?</tr>\s*<tr class="comparison__changes">(.*?)'
+                      r'</tr>\s*(<tr id|</tbody>)', page, re.S).group(1)
+    assert re.search(r'<th scope="row">2024</th><td>Women</td>\s*<td><del>1</del></td>\s*<td><ins>3</ins></td>', table)
+    assert "Men" not in re.sub(r"<thead>.*?</thead>", "", table, flags=re.S)  # unchanged cells are left out
     new = re.search(r'<tr id="q-data_new"(.*?)</tr>', page, re.S).group(1)
     assert "Not asked" in new and "New answer" in new
     assert "Questions no longer asked" in page and "Ministry" in page
 
+    everything = client.get(f"{url}?show=all").text
+    law = re.search(r'<tr id="q-crim_law"(.*?)</tr>', everything, re.S).group(1)
+    assert "is-changed" not in law and law.count("Old law") == 2 and "confidential" in law
+    assert 'id="q-crim_offence" class="is-changed"' in everything and f'href="{url}"' in everything
+
     login(factories.user("secretariat"))
-    assert "Old law" in client.get(f"/analysis/cycles/{current.id}/states/FRA/comparison").text
+    assert "Old law" in client.get(f"{url}?show=all").text
     first = client.get(f"/analysis/cycles/{earlier.id}/states/FRA/comparison").text
     assert "There is no earlier reporting cycle to compare with." in first
+
+
+def test_a_state_whose_answers_did_not_change_is_told_so(client, login):
+    earlier = factories.cycle(name="2022", is_open=False)
+    earlier.opens_on, earlier.closes_on = date(2022, 1, 1), date(2022, 6, 30)
+    current = factories.cycle(name="2026")
+    focal = factories.user("focal_point", "FRA")
+    for cycle in (earlier, current):
+        _respond(cycle, focal, {"crim_offence": "yes", "crim_law": "Penal Code"})
+    db.session.commit()
+    login(focal)
+    page = client.get(f"/analysis/cycles/{current.id}/states/FRA/comparison").text
+    assert "No answer changed since the reporting cycle 2022." in page and "is-changed" not in page
+    assert "Penal Code" in client.get(f"/analysis/cycles/{current.id}/states/FRA/comparison?show=all").text
 
 
 def test_every_member_state_is_in_exactly_one_region_named_in_six_languages():

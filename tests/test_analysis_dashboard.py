@@ -16,6 +16,7 @@ from app.states.models import State
 from app.states.names import state_name
 from tests import analysis_data, factories
 from tests.conftest import count_queries
+from tests.test_page_languages import check_page
 
 
 def _row(html: str, code: str) -> str:
@@ -99,6 +100,18 @@ def test_sorting_by_each_column(client, login, states):
     assert 'aria-sort="ascending"' in page
 
 
+def test_headers_show_which_columns_sort_and_leave_no_cell_unlabelled(client, login, states):
+    login(factories.user("secretariat"))
+    page = client.get("/analysis/?sort=completion&order=desc").text
+    head = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
+    assert "<td" not in head and head.count('<th scope="col"') == 8
+    icons = re.findall(r'<span class="sort-link__icon" aria-hidden="true">(.)</span>', head)
+    assert icons == ["↕", "↕", "↕", "▼", "↕", "↕", "↕"]
+    assert '<span class="visually-hidden">Actions</span>' in head
+    assert head.count("(sort in ascending order)") == 7  # clicking the sorted column turns it round
+    assert "▲" in client.get("/analysis/?sort=completion").text
+
+
 def test_days_late_once_the_deadline_passed(client, login, states):
     states.closes_on = utcnow().date() - timedelta(days=3)
     states.opens_on = states.closes_on - timedelta(days=30)
@@ -136,3 +149,21 @@ def test_dashboard_queries_do_not_grow_with_states_or_answers(client, login, cyc
     with count_queries() as many:
         assert client.get("/analysis/").status_code == 200
     assert len(many) == len(one) <= 8, many
+
+
+@pytest.mark.parametrize("language", ("ar", "en", "es", "fr", "ru", "zh"))
+def test_analysis_pages_in_every_language(client, login, states, language):
+    """Answers by question, a question and a table, the comparison with an earlier cycle (changed
+    answers only, and all) and the export page read entirely in each language."""
+    earlier = factories.cycle(name="2022", is_open=False)
+    earlier.opens_on, earlier.closes_on = states.opens_on - timedelta(days=900), states.opens_on - timedelta(days=700)
+    ops.create_response(db.session.get(State, "CHL"), earlier, factories.user("focal_point", "CHL"), {
+        "crim_offence": "yes", "prot_shelter": "no", "prot_description": "Albergues del Estado",
+        "data_victims": {"2024": {"women": 1}}})
+    user = login(factories.user("secretariat"))
+    user.locale = language
+    db.session.commit()
+    base = f"/analysis/cycles/{states.id}"
+    for url in (f"{base}/questions", f"{base}/questions/crim_offence", f"{base}/questions/data_victims",
+                f"{base}/states/CHL/comparison", f"{base}/states/CHL/comparison?show=all", f"{base}/export"):
+        check_page(client.get(url), language)

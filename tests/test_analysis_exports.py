@@ -1,4 +1,5 @@
 """Exports never carry a formula, and public ones never carry unpublished or confidential data."""
+import codecs
 import csv
 import io
 
@@ -15,6 +16,14 @@ LEAKS = ("CONFIDENTIAL-LAW", "UNPUBLISHED-")
 @pytest.fixture
 def synthetic(app):
     return analysis_data.build()
+
+
+def _export(client, cycle_id: int, query: str = "") -> str:
+    return analysis_data.export_text(client.get(f"/analysis/cycles/{cycle_id}/export.csv{query}"))
+
+
+def _rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def _cells(data: bytes):
@@ -34,7 +43,7 @@ def test_formula_like_text_is_neutralised_and_numbers_are_not(text, written):
 
 def test_csv_export_neutralises_formulas(client, login, synthetic):
     login(factories.user("secretariat"))
-    rows = list(csv.DictReader(io.StringIO(client.get(f"/analysis/cycles/{synthetic.cycle.id}/export.csv").text)))
+    rows = _rows(_export(client, synthetic.cycle.id))
     laws = {row["state"]: row["value"] for row in rows if row["question_id"] == "crim_law"}
     codes = synthetic.decided
     for index, text in analysis_data.FORMULA_TEXTS.items():
@@ -69,8 +78,8 @@ def test_public_api_leaks_nothing_unpublished_or_confidential(client, synthetic,
 def test_public_exports_leak_nothing_but_the_secretariats_carry_confidential_answers_marked(client, login, synthetic):
     login(factories.user("secretariat"))
     cycle = synthetic.cycle.id
-    public_csv = client.get(f"/analysis/cycles/{cycle}/export.csv?audience=public&include_submitted=y").text
-    public_rows = list(csv.DictReader(io.StringIO(public_csv)))
+    public_csv = _export(client, cycle, "?audience=public&include_submitted=y")
+    public_rows = _rows(public_csv)
     assert {row["state"] for row in public_rows} == set(synthetic.published)
     assert {row["status"] for row in public_rows} == {"published"}
     assert {row["confidential"] for row in public_rows} == {"false"}
@@ -78,7 +87,7 @@ def test_public_exports_leak_nothing_but_the_secretariats_carry_confidential_ans
     for leak in LEAKS:
         assert leak not in public_csv and not any(leak in value for value in public_xlsx)
 
-    secretariat_rows = list(csv.DictReader(io.StringIO(client.get(f"/analysis/cycles/{cycle}/export.csv").text)))
+    secretariat_rows = _rows(_export(client, cycle))
     confidential = [row for row in secretariat_rows if row["value"].startswith("CONFIDENTIAL-LAW")]
     assert len(confidential) == 3 and {row["confidential"] for row in confidential} == {"true"}
     assert not [row for row in secretariat_rows if row["value"].startswith("UNPUBLISHED")]
@@ -108,10 +117,23 @@ def test_xlsx_has_a_sheet_per_section_labels_in_the_language_and_a_description_o
 def test_export_of_a_selection_of_states(client, login, synthetic):
     login(factories.user("secretariat"))
     codes = synthetic.decided[:3]
-    text = client.get(f"/analysis/cycles/{synthetic.cycle.id}/export.csv?" + "&".join(f"states={c}" for c in codes)).text
-    assert {row["state"] for row in csv.DictReader(io.StringIO(text))} == set(codes)
-    europe = client.get(f"/analysis/cycles/{synthetic.cycle.id}/export.csv?region=150").text
-    states = {row["state"] for row in csv.DictReader(io.StringIO(europe))}
+    text = _export(client, synthetic.cycle.id, "?" + "&".join(f"states={c}" for c in codes))
+    assert {row["state"] for row in _rows(text)} == set(codes)
+    states = {row["state"] for row in _rows(_export(client, synthetic.cycle.id, "?region=150"))}
     assert states and all(geoscheme().contains("150", code) for code in states)
     assert states == {code for code in synthetic.decided if geoscheme().contains("150", code)}
     assert client.get(f"/analysis/cycles/{synthetic.cycle.id}/export.csv?states=XXX").status_code == 400
+
+
+def test_the_csv_download_starts_with_a_byte_order_mark_for_excel_and_the_api_csv_does_not(client, login, synthetic):
+    """Excel on Windows reads a CSV without a byte order mark in the system's code page, which
+    garbles Arabic and Chinese; programs reading the API get plain UTF-8."""
+    login(factories.user("secretariat"))
+    for lang, name in (("ar", "أفغانستان"), ("zh", "阿富汗"), ("ru", "Афганистан")):
+        data = client.get(f"/analysis/cycles/{synthetic.cycle.id}/export.csv?lang={lang}&states=AFG").data
+        assert data.startswith(codecs.BOM_UTF8) and data.count(codecs.BOM_UTF8) == 1
+        rows = _rows(data.decode("utf-8-sig"))
+        assert list(rows[0])[0] == "state" and {row["state_name"] for row in rows} == {name}
+    api = client.get(f"/api/v1/cycles/{synthetic.cycle.id}/answers.csv").data
+    assert api.startswith(b"state,")
+    assert "UTF-8 with a byte order mark" in client.get(f"/analysis/cycles/{synthetic.cycle.id}/export").text

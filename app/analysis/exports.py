@@ -72,10 +72,13 @@ def _csv_line(writer, buffer: io.StringIO, rows: Iterable[list]) -> str:
     return chunk
 
 
-def csv_chunks(export: Export) -> Iterator[str]:
-    """The CSV text, a chunk per State (UTF-8, comma-separated, a header line first)."""
+def csv_chunks(export: Export, byte_order_mark: bool = False) -> Iterator[str]:
+    """The CSV text, a chunk per State (UTF-8, comma-separated, a header line first). With
+    ``byte_order_mark`` it starts with U+FEFF, without which Excel on Windows reads the file in
+    the system's code page and garbles Arabic, Chinese and Russian; programs reading the API's CSV
+    get none."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    yield _csv_line(writer, buffer, [list(CSV_COLUMNS)])
+    yield ("\ufeff" if byte_order_mark else "") + _csv_line(writer, buffer, [list(CSV_COLUMNS)])
     for item in export.items():
         yield _csv_line(writer, buffer, records(export, item))

@@ -24,6 +24,7 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.questionnaires.registry import questionnaire_for
 from app.responses.access import load_context
+from app.security import query_integer
 from app.states.models import State
 
 bp = Blueprint("analysis", __name__, url_prefix="/analysis", template_folder="templates")
@@ -59,7 +60,7 @@ def _analysis_options():
 @bp.route("/")
 @reviewer_required
 def dashboard():
-    cycle_id = request.args.get("cycle", type=int)
+    cycle_id = request.args.get("cycle", type=query_integer)
     cycle = _cycle(cycle_id) if cycle_id else current_cycle()
     if cycle is None:
         return render_template("analysis/dashboard.html", cycle=None)
@@ -105,9 +106,11 @@ def question(cycle_id, question_id):
 @login_required
 def comparison(cycle_id, state_code):
     """A State's answers beside the previous cycle's: the secretariat for any State, a State's
-    own users for their State only (``load_context`` answers 404 otherwise)."""
+    own users for their State only (``load_context`` answers 404 otherwise). Only the questions
+    whose answer changed, unless ``?show=all``."""
     ctx = load_context(current_user, cycle_id, state_code)
-    return render_template("analysis/comparison.html", ctx=ctx, comparison=compare_ops.compare(ctx))
+    return render_template("analysis/comparison.html", ctx=ctx, show_all=request.args.get("show") == "all",
+                           comparison=compare_ops.compare(ctx, current_locale()))
 
 
 @bp.route("/cycles/<int:cycle_id>/export")
@@ -136,7 +139,7 @@ def _export(cycle_id: int) -> tuple[Export, str]:
 def export_csv(cycle_id):
     export, name = _export(cycle_id)
     return current_app.response_class(
-        stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(export)),
+        stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(export, byte_order_mark=True)),
         mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -79,6 +80,8 @@ def cell_value(column: Column, value, locale: str):
 
 
 def _cell(sheet, value, font=None, fill=None) -> WriteOnlyCell:
+    if isinstance(value, str):  # control characters XML cannot carry, as in a text pasted from Word
+        value = ILLEGAL_CHARACTERS_RE.sub(" ", value)
     cell = WriteOnlyCell(sheet, value=neutralise(value))
     if isinstance(cell.value, str):
         cell.data_type = "s"  # never a formula, whatever the text
