@@ -1,22 +1,32 @@
 """Country profiles: the platform's time against WeasyPrint alone on the same final HTML, a
 150-question profile in English, Chinese and Arabic, how many Arabic words survive pdftotext,
 and the bulk build with one worker against two."""
+import http.cookiejar
+import os
 import re
+import resource
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 import unicodedata
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlencode
 
 import yaml
 from flask import current_app
 from weasyprint import HTML
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app.auth.operations import create_user
 from app.cycles.operations import open_cycle
+from app.database import write_transaction
 from app.extensions import db
 from app.questionnaires.loader import load_definition
 from app.questionnaires.models import QuestionnaireVersion
@@ -32,6 +42,9 @@ from app.states.models import State
 from app.states.operations import sync_member_states
 
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
+PASSWORD = "a long enough password"
+#: Renders per measured figure.
+RUNS = 5
 STEMS = {
     "en": "Does your domestic law establish trafficking in persons, as defined in article 3 of the Protocol, "
           "as a criminal offence, and which measures apply",
@@ -83,7 +96,9 @@ def _definition(path: Path, size: int = 150) -> None:
     sections = [{"id": f"s{s}", "title": {lang: f"Section {s} ({lang})" for lang in LANGUAGES},
                  "intro": {lang: STEMS[lang] + "." for lang in LANGUAGES},
                  "questions": [_question(n) for n in range(s * 15, s * 15 + 15)]} for s in range(size // 15)]
-    path.write_text(yaml.safe_dump({"id": "bench-pdf", "version": 1, "title": _texts(0), "sections": sections},
+    documents = {"Protocol": {"name": {lang: f"Protocol ({lang})" for lang in LANGUAGES}, "title": _texts(0)}}
+    path.write_text(yaml.safe_dump({"id": "bench-pdf", "version": 1, "title": _texts(0), "documents": documents,
+                                    "sections": sections},
                                    allow_unicode=True), encoding="utf-8")
     store_definition(path, load_definition(path))
 
@@ -104,26 +119,56 @@ def _answer(question, prose: str, n: int):
 
 def _responses(cycle, questionnaire, states) -> None:
     for code, language in states:
-        user = create_user(f"focal.{code.lower()}@example.org", "a long enough password", "focal_point", code)
+        user = create_user(f"focal.{code.lower()}@example.org", PASSWORD, "focal_point", code)
         answers = {q.id: _answer(q, PROSE[language], i) for i, q in enumerate(questionnaire.questions.values())}
         ops.create_response(db.session.get(State, code), cycle, user, answers)
     db.session.commit()
 
 
-def _timed(function, repeat: int, setup=lambda: None) -> tuple[float, object]:
-    """The median time of ``function`` (after ``setup``, untimed) and its last result."""
-    times, result = [], None
-    for _ in range(repeat):
+@dataclass
+class Runs:
+    """Wall-clock and CPU seconds of repeated calls. The wall clock is what a reader waits; the
+    CPU time counts this process's own work only, so it hardly moves with the load that other
+    processes put on a shared machine. Both are given as median and minimum."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    def time(self, function, setup=lambda: None):
+        """``function()``, timed after an untimed ``setup()``."""
         setup()
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+        self.wall.append(time.perf_counter() - wall)
+        self.cpu.append(time.process_time() - cpu)
+        return result
+
+    def repeat(self, function, count: int, setup=lambda: None):
+        for _ in range(count):
+            result = self.time(function, setup)
+        return result
+
+    def __str__(self) -> str:
+        return (f"wall median {statistics.median(self.wall):.2f} s, min {min(self.wall):.2f} s; "
+                f"CPU median {statistics.median(self.cpu):.2f} s, min {min(self.cpu):.2f} s")
+
+
+def _overhead_line(kind: str, platform: list[float], alone: list[float]) -> str:
+    p, a = statistics.median(platform), statistics.median(alone)
+    paired = statistics.median((pt - at) / at for pt, at in zip(platform, alone))
+    return (f"overhead of the platform ({kind}): {(p - a) / a:+.1%} median against median, "
+            f"{(min(platform) - min(alone)) / min(alone):+.1%} fastest against fastest, "
+            f"{paired:+.1%} median of the runs side by side")
 
 
 def _forget_profiles():
-    db.session.execute(db.delete(ProfilePdf))
-    db.session.commit()
+    """Empty the cache. The session's read transaction ends first: the cache is written through
+    connections of its own, and on SQLite (WAL) a transaction whose snapshot predates their
+    commits can never write ("database is locked")."""
+    db.session.rollback()
+    with write_transaction():
+        db.session.execute(db.delete(ProfilePdf))
+        db.session.commit()
 
 
 def _render(response, locale):
@@ -174,37 +219,79 @@ def _survival(html: str, pdf: bytes, marks: bool) -> tuple[int, int]:
     return survived, len(source)
 
 
+class _Quiet(WSGIRequestHandler):
+    def log_request(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def _served(app):
+    """The app served over HTTP on a free local port, as a reader's browser reaches it."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+def _logged_in(base: str, email: str):
+    """A URL opener with the session cookie of ``email``, logged in through the login form."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    page = opener.open(f"{base}/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    opener.open(f"{base}/login", data=urlencode({"email": email, "password": PASSWORD, "csrf_token": token}).encode())
+    return opener
+
+
+def _cached_download(app, response, pdf: bytes) -> float:
+    """The median time of downloading the profile just rendered, over HTTP: login, access check,
+    the cache's lookup and the 200 kB reply, as the State's focal point gets it."""
+    db.session.rollback()  # the server's connections must see what the renders committed
+    url = f"/cycles/{response.cycle_id}/states/{response.state_code}/profile.pdf?lang=en"
+    with _served(app) as base:
+        opener = _logged_in(base, f"focal.{response.state_code.lower()}@example.org")
+        runs = Runs()
+        body = runs.repeat(lambda: opener.open(base + url).read(), 5)
+    assert body == pdf, "the download was rendered again instead of coming from the cache"
+    return statistics.median(runs.wall)
+
+
 def _overhead(response, out_dir: Path) -> list[str]:
     """Platform and WeasyPrint alone, alternated so that both see the same machine load."""
     data = profile_data(response, "en", response.revision_count)
     html, fetcher = render_profile_html(data), StaticOnlyFetcher(current_app.static_folder, profile_images(data))
+    _forget_profiles()
     _render(response, "en")  # warm fonts and caches
-    platform, alone, untagged = [], [], []
-    for _ in range(5):
-        seconds, pdf = _timed(lambda: _render(response, "en"), 1, _forget_profiles)
-        platform.append(seconds)
-        document = lambda: HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher)  # noqa: E731
-        alone.append(_timed(lambda: document().write_pdf(**PDF_OPTIONS), 1)[0])
-        untagged.append(_timed(lambda: document().write_pdf(), 1)[0])
+    platform, alone, untagged = Runs(), Runs(), Runs()
+    document = lambda: HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher)  # noqa: E731
+    for _ in range(RUNS):
+        pdf = platform.time(lambda: _render(response, "en"), _forget_profiles)
+        alone.time(lambda: document().write_pdf(**PDF_OPTIONS))
+        untagged.time(lambda: document().write_pdf())
     (out_dir / "bench-profile-en.pdf").write_bytes(pdf)
     pages = re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True,
                                                          text=False).stdout.decode()).group(1)
-    cached, _ = _timed(lambda: profile_pdf(response, "en"), 5)
-    p, a = statistics.median(platform), statistics.median(alone)
-    return [f"150-question profile (en, {pages} pages, 15 tables with charts), median of 5: platform {p:.2f} s, "
-            f"WeasyPrint alone on the same HTML {a:.2f} s, overhead {(p - a) / a:+.1%} "
-            f"(fastest runs: {min(platform):.2f} s against {min(alone):.2f} s)",
-            f"the same HTML without PDF/UA tagging: {statistics.median(untagged):.2f} s "
-            f"(tagging costs {(a - statistics.median(untagged)) / a:.0%} of WeasyPrint's time)",
-            f"cached download of the same profile: {cached * 1000:.1f} ms"]
+    cached = _cached_download(current_app._get_current_object(), response, pdf)
+    a, u = statistics.median(alone.cpu), statistics.median(untagged.cpu)
+    return [f"150-question profile (en, {pages} pages, 15 tables with charts), {RUNS} runs each, alternated",
+            f"  platform: {platform}",
+            f"  WeasyPrint alone on the same HTML: {alone}",
+            _overhead_line("wall clock", platform.wall, alone.wall),
+            _overhead_line("CPU time", platform.cpu, alone.cpu),
+            f"the same HTML without PDF/UA tagging: {untagged} (tagging costs {(a - u) / a:.0%} of WeasyPrint's CPU time)",
+            f"cached download of the same profile over HTTP (login done): {cached * 1000:.1f} ms"]
 
 
 def _languages(chinese, arabic, out_dir: Path) -> list[str]:
     lines = []
     for response, locale in ((chinese, "zh"), (arabic, "ar")):
-        seconds, pdf = _timed(lambda: _render(response, locale), 3, _forget_profiles)
+        runs = Runs()
+        pdf = runs.repeat(lambda: _render(response, locale), RUNS, _forget_profiles)
         (out_dir / f"bench-profile-{locale}.pdf").write_bytes(pdf)
-        lines.append(f"150-question profile ({locale}): {seconds:.2f} s, {len(pdf) // 1024} KiB")
+        lines.append(f"150-question profile ({locale}), platform: {runs}; {len(pdf) // 1024} KiB")
     html = render_profile_html(profile_data(arabic, "ar", arabic.revision_count))
     pdf = (out_dir / "bench-profile-ar.pdf").read_bytes()
     exact, total = _survival(html, pdf, marks=True)
@@ -216,15 +303,32 @@ def _languages(chinese, arabic, out_dir: Path) -> list[str]:
 
 def _bulk(app, cycle, out_dir: Path) -> list[str]:
     jobs = jobs_for_cycle(cycle.id, ["en", "fr"])
-    times = {}
+    db.session.commit()  # no transaction of the parent's is inherited by the workers
+    times, lines = {}, []
     for workers in (1, 2):
         _forget_profiles()
-        started = time.perf_counter()
+        started, children, machine = time.perf_counter(), _children_cpu(), _machine_cpu()
         failures = [o for o in build_profiles(app, jobs, out_dir / f"bulk-{workers}", workers, 120) if o.error]
-        times[workers] = time.perf_counter() - started
+        times[workers] = seconds = time.perf_counter() - started
         assert not failures, failures
-    return [f"bulk build of {len(jobs)} profiles: 1 worker {times[1]:.1f} s, 2 workers {times[2]:.1f} s, "
-            f"speed-up {times[1] / times[2]:.2f}x"]
+        ours = _children_cpu() - children
+        others = _machine_cpu() - machine - ours
+        lines.append(f"  {workers} worker(s): {seconds:.1f} s; the workers used {ours / seconds:.2f} cores on "
+                     f"average, other processes {max(others, 0) / seconds:.2f} of the machine's {os.cpu_count()}")
+    return [f"bulk build of {len(jobs)} profiles: speed-up of 2 workers over 1: {times[1] / times[2]:.2f}x"] + lines
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the finished child processes (the workers, once their pool has ended)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _machine_cpu() -> float:
+    """CPU seconds all processes of the machine have used since it started (Linux)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, idle, iowait, irq, softirq, steal = (int(value) for value in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def run(app, out_dir):

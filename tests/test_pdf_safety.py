@@ -1,4 +1,8 @@
-"""The PDF renderer reads the app's static files and nothing else; answers are escaped."""
+"""The PDF renderer reads the app's static files and nothing else; answers are escaped.
+
+The local files an attempt points at would show if they were read: a stylesheet that prints its
+secret on the page (found by text extraction, not in the compressed bytes), a file that would be
+attached, and the network requests a listening server records."""
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -33,13 +37,32 @@ def listener():
     server.server_close()
 
 
-def _attempts(secret, base) -> str:
+SECRET = "TOP-SECRET-CONTENT"
+
+
+@pytest.fixture
+def secrets(tmp_path):
+    """A stylesheet that, once read, prints SECRET after every paragraph, and a file holding it."""
+    (tmp_path / "secret.css").write_text(f'p::after {{ content: " {SECRET} from a stylesheet" }}')
+    (tmp_path / "secret.txt").write_text(SECRET)
+    return tmp_path
+
+
+def _attempts(secrets, base) -> str:
     """Every way HTML could make WeasyPrint read a file or the network."""
-    return (f'<link rel="stylesheet" href="file://{secret}"><link rel="attachment" href="file://{secret}">'
+    css, text = secrets / "secret.css", secrets / "secret.txt"
+    return (f'<link rel="stylesheet" href="file://{css}"><link rel="attachment" href="file://{text}">'
             f'<link rel="attachment" href="{base}/attachment"><link rel="stylesheet" href="{base}/style.css">'
-            f'<style>@import url("file://{secret}"); @import url("{base}/import.css");</style>'
-            f'<img src="file://{secret}" alt=""><img src="{base}/image.png" alt="">'
+            f'<style>@import url("file://{css}"); @import url("{base}/import.css");</style>'
+            f'<img src="file://{text}" alt=""><img src="{base}/image.png" alt="">'
             f'<img src="{STATIC_BASE_URL}../config.py" alt=""><a href="{base}/redirect">link</a>')
+
+
+def assert_nothing_read(pdf: bytes, requests: list) -> None:
+    """No secret printed, no file attached, no request made."""
+    assert SECRET not in " ".join(pdf_text(pdf).split())
+    assert "0 embedded files" in pdf_attachments(pdf)
+    assert requests == []
 
 
 @pytest.mark.parametrize("url", [
@@ -69,26 +92,30 @@ def test_the_fetcher_contacts_no_server_and_follows_no_redirect(app, listener):
     assert requests == []
 
 
-def test_weasyprint_with_the_fetcher_never_reads_a_local_file_or_the_network(app, tmp_path, listener):
-    secret = tmp_path / "secret.txt"
-    secret.write_text("TOP-SECRET-CONTENT")
+def test_weasyprint_with_the_fetcher_never_reads_a_local_file_or_the_network(app, secrets, listener):
     base, requests = listener
     with app.test_request_context():
-        pdf = html_to_pdf(_attempts(secret, base) + "<p>body</p>")
-    assert b"TOP-SECRET-CONTENT" not in pdf and requests == []
-    assert "0 embedded files" in pdf_attachments(pdf)
+        pdf = html_to_pdf(_attempts(secrets, base) + "<p>body</p>")
+    assert "body" in pdf_text(pdf)
+    assert_nothing_read(pdf, requests)
 
 
-def test_html_in_answers_is_printed_as_text(client, login, cycle, tmp_path, listener):
-    secret = tmp_path / "secret.txt"
-    secret.write_text("TOP-SECRET-CONTENT")
+def test_without_the_fetcher_the_same_html_would_leak(secrets, listener):
+    """The check above can fail: WeasyPrint's own fetcher reads the stylesheet, attaches the file
+    and calls the server."""
+    base, requests = listener
+    pdf = HTML(string=_attempts(secrets, base) + "<p>body</p>").write_pdf()
+    assert f"body {SECRET} from a stylesheet" in " ".join(pdf_text(pdf).split())
+    assert "0 embedded files" not in pdf_attachments(pdf) and requests
+
+
+def test_html_in_answers_is_printed_as_text(client, login, cycle, secrets, listener):
     base, requests = listener
     login(factories.user("focal_point", "FRA"))
     client.post(section_url(cycle, "data"), data={"q_data_body": "<b>bold</b>"})
-    client.post(section_url(cycle, "protection"), data={"q_prot_description": _attempts(secret, base)})
+    client.post(section_url(cycle, "protection"), data={"q_prot_description": _attempts(secrets, base)})
     pdf = client.get(overview_url(cycle) + "profile.pdf").data
-    assert b"TOP-SECRET-CONTENT" not in pdf and requests == []
-    assert "0 embedded files" in pdf_attachments(pdf)
+    assert_nothing_read(pdf, requests)
     text = " ".join(pdf_text(pdf).split())
     assert "<b>bold</b>" in text and '<link rel="attachment" href="file://' in text and "@import url(" in text
     page = client.get(overview_url(cycle) + "revisions/1").text

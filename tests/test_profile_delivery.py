@@ -94,3 +94,11 @@ def test_a_printable_blank_questionnaire_for_drafting_offline(client, cycle):
     arabic = client.get(f"/cycles/{cycle.id}/questionnaire.pdf?lang=ar").data
     assert "Noto-Naskh-Arabic" in pdf_fonts(arabic)
     assert client.get(f"/cycles/{cycle.id}/questionnaire.pdf?lang=xx").status_code == 404
+
+
+def test_arabic_and_chinese_are_never_slanted(client, cycle):
+    """Arabic and Chinese have no italics: conditions and "No answer" stay upright, where Latin
+    text is in italics (a slanted Naskh or CJK face is only a machine-made oblique)."""
+    for language, face in (("ar", "Noto-Naskh-Arabic"), ("zh", "Noto-Sans-CJK-SC")):
+        fonts = pdf_fonts(client.get(f"/cycles/{cycle.id}/questionnaire.pdf?lang={language}").data)
+        assert face in fonts and f"{face}-Oblique" not in fonts and f"{face}-Italic" not in fonts, fonts

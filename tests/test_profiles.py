@@ -53,10 +53,11 @@ def test_cover_contents_parts_and_answers_laid_out_for_reading(client, answered)
     # The table of contents gives each part's page.
     assert re.search(r"1\. Status of ratification\s*\.{5,}\s*2", cover)
     assert re.search(r"4\. Data collection\s*\.{5,}\s*5", cover)
+    assert re.search(r"Documents cited\s*\.{5,}\s*6", cover)  # the full titles, last
     # Running header and footer from page 2 on, not on the cover.
     second = text.split("\f")[1]
     assert "France" in second.splitlines()[0] and "1. Status of ratification" in second.splitlines()[0]
-    assert "Page 2 of 5" in second and "Page 1 of" not in cover
+    assert "Page 2 of 6" in second and "Page 1 of" not in cover
     # Each part opens with its introduction.
     assert "This section is optional." in second
     # Choices as words, long texts as paragraphs, numbers in the reader's format.
@@ -104,12 +105,12 @@ def _without_spaces_and_bidi_marks(text: str) -> str:
 
 
 @pytest.mark.parametrize("lang,contents,page_two", [
-    ("en", "Contents", "Page 2 of 5"),
-    ("fr", "Table des matières", "Page 2 sur 5"),
-    ("es", "Índice", "Página 2 de 5"),
-    ("ru", "Содержание", "Страница 2 из 5"),
-    ("zh", "目录", "第 2 页，共 5 页"),
-    ("ar", "المحتويات", "الصفحة 2 من 5"),
+    ("en", "Contents", "Page 2 of 6"),
+    ("fr", "Table des matières", "Page 2 sur 6"),
+    ("es", "Índice", "Página 2 de 6"),
+    ("ru", "Содержание", "Страница 2 из 6"),
+    ("zh", "目录", "第 2 页，共 6 页"),
+    ("ar", "المحتويات", "الصفحة 2 من 6"),
 ])
 def test_fixed_text_in_each_language(client, login, cycle, lang, contents, page_two):
     login(factories.user("focal_point", "FRA"))

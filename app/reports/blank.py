@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from app.i18n import text_direction
 from app.questionnaires.answers import option_label
 from app.questionnaires.schema import Question, Questionnaire, localized
-from app.reports.profile import LAW_STATUS_LABELS
+from app.reports.profile import LAW_STATUS_LABELS, cited, documents_cited
+from app.reports.tables import label_width
 
 #: How many empty rows a law list offers on paper.
 LAW_ROWS = 3
@@ -45,8 +46,9 @@ def _condition(questionnaire: Questionnaire, question: Question, numbers: dict[s
 
 def _grid(question: Question, locale: str) -> dict | None:
     if question.type == "number_table":
+        rows = [{"label": r.text(locale), "total": bool(r.total_of)} for r in question.rows]
         return {"columns": [{"label": c.text(locale), "total": bool(c.total_of)} for c in question.columns],
-                "rows": [{"label": r.text(locale), "total": bool(r.total_of)} for r in question.rows]}
+                "rows": rows, "label_width": label_width(rows, len(question.columns))}
     if question.type == "law_list":
         labels = [_("Title of the law"), _("Article"), _("Date of adoption"), _("Status"), _("Link")]
         return {"columns": [{"label": label, "total": False} for label in labels],
@@ -65,7 +67,7 @@ def _question(questionnaire, question, number, numbers, locale) -> dict:
         "condition": _condition(questionnaire, question, numbers, locale),
         "hint": _hint(question),
         "grid": _grid(question, locale),
-        "provision": question.provision or "",
+        "provision": cited((question.provision_cited,) if question.provision_cited else (), locale),
     }
 
 
@@ -90,4 +92,7 @@ def build_blank(questionnaire: Questionnaire, locale: str, cycle_name: str) -> d
         "subject": title,
         "keywords": [_("trafficking in persons"), _("questionnaire")],
         "sections": sections,
+        # The blank questionnaire cites each question's provision.
+        "documents": documents_cited(questionnaire, [q.provision_cited for q in questionnaire.questions.values()
+                                                     if q.provision_cited], locale),
     }

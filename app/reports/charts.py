@@ -13,7 +13,9 @@ from markupsafe import Markup, escape
 from app.questionnaires.answers import format_number
 from app.reports.tables import YearSeries
 
-WIDTH, HEIGHT = 480, 150
+#: A chart, its table and their question fit twice on a page, even in Arabic (taller lines): a
+#: chart is kept on the page of its table, so a taller one would leave half pages blank.
+WIDTH, HEIGHT = 480, 120
 #: The chart's printed width and label size, as set in profile.css.
 PRINTED_WIDTH_MM, LABEL_SIZE_PT = 150, 8
 #: The advance of a digit in Noto Sans, in em (its figures are tabular).

@@ -11,7 +11,7 @@ from app.cycles.models import ReportingCycle
 from app.cycles.operations import current_cycle
 from app.extensions import db
 from app.reports.bulk import build_profiles, jobs_for_cycle
-from app.reports.operations import profile_pdf
+from app.reports.operations import profile_pdf, published_revision_number
 from app.responses.models import Response
 
 reports_cli = AppGroup("reports", help="Country profiles (PDF).")
@@ -34,12 +34,18 @@ def _languages(lang: str, allow_all: bool) -> list[str]:
     return [lang]
 
 
-def _build_one(cycle: ReportingCycle, state_code: str, lang: str, out: Path) -> None:
-    response = db.session.scalar(select(Response).where(Response.cycle_id == cycle.id,
-                                                        Response.state_code == state_code.upper()))
+def _build_one(cycle: ReportingCycle, state_code: str, lang: str, out: Path, public: bool) -> None:
+    """One profile: the latest submitted revision, or with ``public`` the published one with the
+    confidential answers withheld (as on the public page)."""
+    code = state_code.upper()
+    response = db.session.scalar(select(Response).where(Response.cycle_id == cycle.id, Response.state_code == code))
     if response is None:
-        raise click.ClickException(f"{state_code.upper()} has no response in cycle {cycle.name}.")
-    pdf, _ = profile_pdf(response, _languages(lang, allow_all=False)[0])
+        raise click.ClickException(f"{code} has no response in cycle {cycle.name}.")
+    number = published_revision_number(response.id) if public else None
+    if public and number is None:
+        raise click.ClickException(f"{code} has published nothing in cycle {cycle.name}: there is no public profile "
+                                   "to build (without --public, the profile for the secretariat and the State).")
+    pdf, _ = profile_pdf(response, _languages(lang, allow_all=False)[0], number, public=public)
     db.session.commit()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
@@ -74,7 +80,8 @@ def _build_all(cycle, languages, out, workers, time_limit, public) -> None:
               show_default="the number of cores", help="Worker processes for --all.")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=120, show_default=True,
               help="Seconds one document may take with --all before it is reported as failed.")
-@click.option("--public", is_flag=True, help="With --all: published profiles only, confidential answers withheld.")
+@click.option("--public", is_flag=True, help="The published profiles only (the published revision), confidential "
+              "answers withheld, as on the public page.")
 def build_command(state_code, all_states, lang, cycle_name, out, workers, time_limit, public):
     """Build country profiles: the latest submitted revision of each response (or the published
     one with --public). Cached profiles are reused; a failure is reported and the rest go on."""
@@ -83,6 +90,6 @@ def build_command(state_code, all_states, lang, cycle_name, out, workers, time_l
     languages = _languages(lang, allow_all=all_states)
     cycle = _cycle(cycle_name)
     if state_code:
-        _build_one(cycle, state_code, lang, out)
+        _build_one(cycle, state_code, lang, out, public)
     else:
         _build_all(cycle, languages, out, workers, time_limit, public)

@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from flask_babel import force_locale
 from sqlalchemy import func, select
+from werkzeug.utils import secure_filename
 
 from app.cycles.models import ReportingCycle
 from app.extensions import db
@@ -72,7 +73,9 @@ def profile_pdf(response: Response, locale: str, revision_number: int | None = N
 
 
 def profile_filename(response: Response, revision_number: int, locale: str) -> str:
-    return f"profile-{response.state_code}-{response.cycle.name}-r{revision_number}-{locale}.pdf"
+    """ASCII letters, digits, ``-_.`` only: the cycle's name is free text, and the file name goes
+    into HTTP headers, ZIP archives and folders."""
+    return secure_filename(f"profile-{response.state_code}-{response.cycle.name}-r{revision_number}-{locale}.pdf")
 
 
 def responses_of_cycle(cycle_id: int) -> list[Response]:

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.i18n import text_direction
 from app.questionnaires.answers import format_answer, is_answered, option_label
+from app.questionnaires.citations import Citation, cited_documents, join_citations
 from app.questionnaires.schema import Question, Questionnaire, Section, localized
 from app.reports.charts import legend, stacked_bar_chart, year_labels
 from app.reports.render import GENERATED_BASE_URL
@@ -96,6 +97,19 @@ def _answer(question: Question, value: Any, locale: str) -> dict:
     return {"kind": "text", "answer": text, "dir": writing_direction(text)}
 
 
+def cited(citations: tuple[Citation, ...], locale: str) -> dict:
+    """Citations as the reader's language writes them, and the direction they read in (a citation
+    shown as written, from a definition without documents, reads left to right in Arabic)."""
+    text = join_citations(citations, locale)
+    return {"text": text, "dir": writing_direction(text)}
+
+
+def documents_cited(questionnaire: Questionnaire, citations: list[Citation], locale: str) -> list[dict]:
+    """The short name and full title of each document cited, in the order the definition gives."""
+    return [{"name": localized(document.name, locale), "title": localized(document.title, locale)}
+            for document in cited_documents(citations, questionnaire.documents)]
+
+
 def _depends_on(questionnaire: Questionnaire, question: Question, ids: set[str]) -> bool:
     """Whether ``question`` is shown or hidden by an answer among ``ids`` (conditions chain)."""
     seen = set()
@@ -117,7 +131,8 @@ def withheld_ids(questionnaire: Questionnaire, confidential: frozenset[str]) -> 
 def _question(source: ProfileSource, question: Question, number: str, withheld: set[str]) -> dict | None:
     value = source.answers.get(question.id)
     item = {"id": question.id, "number": number, "text": localized(question.text, source.locale),
-            "provision": question.provision or "", "sources": list(question.sources),
+            "provision": cited((question.provision_cited,) if question.provision_cited else (), source.locale),
+            "sources": cited(question.sources_cited, source.locale),
             "confidential": question.id in source.confidential}
     if question.id in withheld:
         return {**item, "kind": "withheld"}
@@ -138,6 +153,12 @@ def _section(source: ProfileSource, section: Section, number: int, withheld: set
         "intro": localized(section.intro, source.locale) if section.intro else "",
         "questions": [question for question in questions if question is not None],
     }
+
+
+def _citations(questionnaire: Questionnaire, sections: list[dict]) -> list[Citation]:
+    """What the profile's questions cite: their provisions and sources."""
+    questions = [questionnaire.questions[item["id"]] for section in sections for item in section["questions"]]
+    return [c for q in questions for c in (q.provision_cited, *q.sources_cited) if c is not None]
 
 
 def build_profile(source: ProfileSource) -> dict:
@@ -163,4 +184,5 @@ def build_profile(source: ProfileSource) -> dict:
         "withheld": sum(1 for s in sections for q in s["questions"] if q["kind"] == "withheld"),
         "confidential": 0 if source.public else sum(1 for s in sections for q in s["questions"] if q["confidential"]),
         "sections": sections,
+        "documents": documents_cited(source.questionnaire, _citations(source.questionnaire, sections), source.locale),
     }

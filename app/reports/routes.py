@@ -1,5 +1,6 @@
 from flask import Blueprint, abort, current_app, request, stream_with_context
 from flask_login import current_user, login_required
+from werkzeug.utils import secure_filename
 
 from app.auth.access import reviewer_required
 from app.cycles.models import ReportingCycle
@@ -10,6 +11,7 @@ from app.reports.archive import stream_zip
 from app.reports.operations import (NoSuchRevision, blank_pdf, profile_filename, profile_pdf,
                                     responses_of_cycle)
 from app.responses.access import load_context
+from app.security import query_integer
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
@@ -38,7 +40,7 @@ def profile(cycle_id, state_code):
         abort(404)
     locale = requested_locale()
     try:
-        pdf, number = profile_pdf(ctx.response, locale, request.args.get("revision", type=int))
+        pdf, number = profile_pdf(ctx.response, locale, request.args.get("revision", type=query_integer))
     except NoSuchRevision:
         abort(404)
     db.session.commit()
@@ -51,7 +53,8 @@ def blank_questionnaire(cycle_id):
     questions are public)."""
     cycle = db.get_or_404(ReportingCycle, cycle_id)
     locale = requested_locale()
-    return pdf_response(blank_pdf(cycle, locale), f"questionnaire-{cycle.name}-{locale}.pdf")
+    name = secure_filename(f"questionnaire-{cycle.name}-{locale}.pdf")  # the cycle's name is free text
+    return pdf_response(blank_pdf(cycle, locale), name)
 
 
 def _archive_files(responses, locales):
@@ -72,6 +75,7 @@ def profiles_archive(cycle_id, lang):
     if lang != "all" and lang not in languages:
         abort(404)
     files = _archive_files(responses_of_cycle(cycle.id), languages if lang == "all" else [lang])
+    name = secure_filename(f"profiles-{cycle.name}-{lang}.zip")  # the cycle's name is free text
     return current_app.response_class(
         stream_with_context(stream_zip(files, utcnow())), mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="profiles-{cycle.name}-{lang}.zip"'})
+        headers={"Content-Disposition": f'attachment; filename="{name}"'})
