@@ -30,7 +30,8 @@ def scratch_app(directory: Path):
             connection.execute(sa.text("CREATE SCHEMA public"))
         engine.dispose()
     command.upgrade(alembic_config(url), "head")
-    return create_app("development", {"SQLALCHEMY_DATABASE_URI": url})
+    # Only warnings on stderr: the security log's line per save would bury the figures.
+    return create_app("development", {"SQLALCHEMY_DATABASE_URI": url, "LOG_LEVEL": "WARNING"})
 
 
 def main(filters: list[str]) -> int:
