@@ -164,6 +164,13 @@ def compare_answers(questionnaire: Questionnaire, old: dict[str, Any], new: dict
     return diffs
 
 
+def mark_changes(questionnaire: Questionnaire, old: set[str], new: set[str]) -> list[tuple[Question, bool]]:
+    """The questions whose confidentiality mark differs between ``old`` and ``new`` (the ids
+    marked, as ``operations.confidential_of`` gives them), in questionnaire order, each with
+    whether it is marked in ``new``."""
+    return [(question, qid in new) for qid, question in questionnaire.questions.items() if (qid in old) != (qid in new)]
+
+
 def by_section(questionnaire: Questionnaire, diffs: list[QuestionDiff]) -> list[tuple[Section, list[QuestionDiff]]]:
     """``diffs`` grouped by section, in questionnaire order: [(section, diffs), ...]."""
     grouped = {}

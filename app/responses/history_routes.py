@@ -12,11 +12,10 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.responses import operations as ops
 from app.responses.access import load_context
-from app.responses.diff import by_section, compare_answers
+from app.responses.diff import by_section, compare_answers, mark_changes
 from app.responses.models import Revision
 from app.responses.routes import bp, can_edit
 from app.responses.workflow import Action, may
-from app.review.queries import mark_changes, values_of
 from app.security import query_integer
 
 #: Revisions per page of the timeline.
@@ -89,11 +88,11 @@ def revision(cycle_id, state_code, number):
 def _pair(response_id: int, latest: int) -> tuple[int, int]:
     """The revisions asked for (``a`` the older); without either, ``default_pair``; without ``a``,
     the one before ``b``."""
-    b = request.args.get("b", type=query_integer)
-    if b is None and request.args.get("a", type=query_integer) is None:
+    a, b = (request.args.get(name, type=query_integer) for name in ("a", "b"))
+    if a is None and b is None:
         return default_pair(response_id, latest)
     b = b or latest
-    a = request.args.get("a", type=query_integer) or max(b - 1, 1)
+    a = a or max(b - 1, 1)
     return (a, b) if a <= b else (b, a)
 
 
@@ -108,10 +107,10 @@ def compare(cycle_id, state_code):
     if a not in revisions or b not in revisions:
         abort(404)
     old, new = ops.answer_states_at(ctx.response.id, a), ops.answer_states_at(ctx.response.id, b)
-    diffs = compare_answers(ctx.questionnaire, values_of(old), values_of(new), current_locale())
+    diffs = compare_answers(ctx.questionnaire, ops.values_of(old), ops.values_of(new), current_locale())
     return render_template("responses/compare.html", ctx=ctx, a=revisions[a], b=revisions[b],
                            sections=by_section(ctx.questionnaire, diffs),
-                           marks=mark_changes(ctx.questionnaire, old, new),
+                           marks=mark_changes(ctx.questionnaire, ops.confidential_of(old), ops.confidential_of(new)),
                            latest=ctx.response.revision_count, can_restore=can_restore(ctx),
                            restore_form=RestoreForm())
 

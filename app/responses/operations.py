@@ -61,15 +61,24 @@ def answer_states_at(response_id: int, number: int | None = None) -> dict[str, A
     return {qid: AnswerState(value, confidential, revision) for qid, value, confidential, revision in rows}
 
 
+def values_of(states: dict[str, AnswerState]) -> dict[str, Any]:
+    """The values of answer states, leaving out cleared answers."""
+    return {qid: state.value for qid, state in states.items() if state.value is not None}
+
+
+def confidential_of(states: dict[str, AnswerState]) -> set[str]:
+    """Ids of the answer states marked confidential."""
+    return {qid for qid, state in states.items() if state.confidential}
+
+
 def answers_at(response_id: int, number: int | None = None) -> dict[str, Any]:
     """Every answered question's value at revision ``number`` (default: latest)."""
-    return {qid: state.value for qid, state in answer_states_at(response_id, number).items()
-            if state.value is not None}
+    return values_of(answer_states_at(response_id, number))
 
 
 def confidential_at(response_id: int, number: int | None = None) -> set[str]:
     """Ids of the answers marked confidential at revision ``number`` (default: latest)."""
-    return {qid for qid, state in answer_states_at(response_id, number).items() if state.confidential}
+    return confidential_of(answer_states_at(response_id, number))
 
 
 def lock_response(response: Response) -> Response:

@@ -36,14 +36,6 @@ def _states(ctx) -> dict[str, ops.AnswerState]:
     return ops.answer_states_at(ctx.response.id) if ctx.response else {}
 
 
-def _values(states) -> dict:
-    return {qid: state.value for qid, state in states.items() if state.value is not None}
-
-
-def _confidential(states) -> set[str]:
-    return {qid for qid, state in states.items() if state.confidential}
-
-
 @bp.route("/")
 @login_required
 def overview(cycle_id, state_code):
@@ -81,7 +73,7 @@ def section(cycle_id, state_code, section_id):
     if request.method == "POST":
         return _save(ctx, section, states)
     attachments = saving.section_attachments(ctx, section)
-    answers, confidential = _values(states), _confidential(states)
+    answers, confidential = ops.values_of(states), ops.confidential_of(states)
     versions = {q.id: states[q.id].revision_number if q.id in states else 0 for q in section.questions}
     if not can_edit(ctx):
         form = section_form(section, current_locale(), answers, attachments=attachments, confidential=confidential)
@@ -143,7 +135,7 @@ def _save(ctx, section, states):
             abort(403)
         return _locked()
     try:
-        save = saving.save_section(ctx, section, _values(states), request.form, {} if wants_json() else request.files,
+        save = saving.save_section(ctx, section, ops.values_of(states), request.form, {} if wants_json() else request.files,
                                    page=request.path)
     except ops.ResponseLocked:
         db.session.rollback()
@@ -166,7 +158,7 @@ def _render_problems(ctx, section, save):
     """After a save that left answers unsaved: those show as posted, beside the saved ones."""
     ctx = load_context(current_user, ctx.cycle.id, ctx.state.code)
     states = _states(ctx)
-    answers = _values(states)
+    answers = ops.values_of(states)
     attention = set(save.errors) | set(save.conflicts)
     posted = saving.posted_versions(request.form, section)
     versions = {q.id: posted.get(q.id, 0) if q.id in attention else states[q.id].revision_number

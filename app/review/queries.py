@@ -2,14 +2,13 @@
 one. Every function here takes a fixed number of queries, whatever the number of questions or
 comments."""
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.questionnaires.schema import Question, Questionnaire
-from app.responses.diff import compare_answers
-from app.responses.operations import AnswerState, answer_states_at
+from app.questionnaires.schema import Questionnaire
+from app.responses.diff import compare_answers, mark_changes
+from app.responses.operations import answer_states_at, confidential_of, values_of
 from app.responses.models import Response, Revision
 from app.responses.workflow import Action
 from app.review.models import ReviewComment
@@ -118,22 +117,6 @@ def changes_since_previous_submission(questionnaire: Questionnaire, response_id:
         return SubmissionChanges(latest=latest)
     old, new = answer_states_at(response_id, previous), answer_states_at(response_id, latest)
     diffs = compare_answers(questionnaire, values_of(old), values_of(new), locale)
-    marks = mark_changes(questionnaire, old, new)
+    marks = mark_changes(questionnaire, confidential_of(old), confidential_of(new))
     return SubmissionChanges(previous, latest, frozenset(d.question.id for d in diffs),
                              frozenset(q.id for q, _ in marks), frozenset(q.id for q, marked in marks if marked))
-
-
-def values_of(states: dict[str, AnswerState]) -> dict[str, Any]:
-    """The values of ``answer_states_at``'s answers, leaving out cleared ones."""
-    return {qid: state.value for qid, state in states.items() if state.value is not None}
-
-
-def mark_changes(questionnaire: Questionnaire, old: dict[str, AnswerState],
-                 new: dict[str, AnswerState]) -> list[tuple[Question, bool]]:
-    """The questions whose confidentiality mark differs from ``old`` to ``new`` (answer states),
-    in questionnaire order, each with whether it is marked in ``new``."""
-    def marked(states, qid):
-        return qid in states and states[qid].confidential
-
-    return [(question, marked(new, qid)) for qid, question in questionnaire.questions.items()
-            if marked(old, qid) != marked(new, qid)]

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.responses.access import load_context
 from app.responses.authorship import last_changes
-from app.responses.operations import answer_states_at
+from app.responses.operations import answer_states_at, confidential_of, values_of
 from app.responses.workflow import Status
 from app.review import operations, page, queries
 from app.review.forms import AcceptForm, PublishForm, ReturnForm
@@ -48,7 +48,7 @@ def _render_submission(ctx, form, status=200):
     threads = queries.threads_for(ctx.response.id)
     by_question = queries.threads_by_question(threads)
     states = answer_states_at(ctx.response.id)
-    answers = {qid: state.value for qid, state in states.items() if state.value is not None}
+    answers = values_of(states)
     changes = queries.changes_since_previous_submission(ctx.questionnaire, ctx.response.id, current_locale())
     show = page.chosen_filter(request.args.get("show"))
     sections = page.review_sections(ctx.questionnaire, answers, changes.questions, set(by_question) - {None}, show)
@@ -56,7 +56,7 @@ def _render_submission(ctx, form, status=200):
         "review/submission.html", ctx=ctx, answers=answers, form=form, accept_form=AcceptForm(),
         publish_form=PublishForm(), threads=threads, threads_by_question=by_question,
         last_changes=last_changes(ctx.response.id), changes=changes, prefill=prefill_of(ctx.response),
-        confidential={qid for qid, state in states.items() if state.confidential},
+        confidential=confidential_of(states),
         sections=sections, totals=page.totals(sections), show=show,
         can_decide=ctx.response.status_enum is Status.SUBMITTED,
         can_publish=ctx.response.status_enum is Status.ACCEPTED,
