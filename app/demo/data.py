@@ -11,7 +11,7 @@ from app.cycles.models import ReportingCycle
 from app.cycles.operations import open_cycle
 from app.database import utcnow
 from app.extensions import db
-from app.questionnaires.answers import YEAR_RANGE
+from app.questionnaires.answers import YEAR_RANGE, table_cell
 from app.questionnaires.operations import latest_versions
 from app.questionnaires.registry import questionnaire_for
 from app.questionnaires.schema import Question, Questionnaire
@@ -111,13 +111,12 @@ def _same_totals(questionnaire: Questionnaire, question: Question, table: dict, 
     for check in question.checks:
         if check.kind != "same_totals" or check.question not in answers:
             continue
-        other = questionnaire.questions[check.question]
-        theirs = next(column.id for column in other.columns if column.total_of)
-        mine = next(column.id for column in question.columns if column.total_of)
+        theirs = questionnaire.questions[check.question].total_column.id
+        mine = question.total_column.id
         parts = [column.id for column in question.columns if not column.total_of]
         table = {}
         for row in question.rows:
-            total = answers[check.question].get(row.id, {}).get(theirs)
+            total = table_cell(answers[check.question], row.id, theirs)
             if total is not None:
                 share, rest = divmod(total, len(parts))
                 table[row.id] = {part: share + (n < rest) for n, part in enumerate(parts)} | {mine: total}

@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.questionnaires.answers import format_number, is_answered, table_cell
-from app.questionnaires.schema import Check, Question, Questionnaire, localized
+from app.questionnaires.schema import COMPARING_KINDS, Check, Question, Questionnaire, localized
 
 ERROR, WARNING = "error", "warning"
 #: At most this many cells are named in one finding; the rest are counted.
@@ -82,17 +82,13 @@ def _more_than(question: Question, value: dict, limit: dict, locale: str) -> lis
     return cells
 
 
-def _total_column(question: Question):
-    return next(column for column in question.columns if column.total_of)
-
-
 def _other_totals(question: Question, value: dict, other: Question, other_value: dict, locale: str) -> list[str]:
     """Rows whose total differs from the total of the same row of ``other`` (e.g. victims
     counted by sex and age, and by form of exploitation, in one year)."""
-    mine_column, theirs_column = _total_column(question), _total_column(other)
     cells = []
     for row in question.rows:
-        mine, theirs = table_cell(value, row.id, mine_column.id), table_cell(other_value, row.id, theirs_column.id)
+        mine = table_cell(value, row.id, question.total_column.id)
+        theirs = table_cell(other_value, row.id, other.total_column.id)
         if mine is not None and theirs is not None and mine != theirs:
             cells.append(_("%(row)s: %(value)s in this table, %(other)s in the other",
                            row=row.text(locale), value=format_number(mine, locale), other=format_number(theirs, locale)))
@@ -117,20 +113,18 @@ def _jumps(question: Question, value: dict, factor: float, locale: str) -> list[
 def _check_finding(questionnaire: Questionnaire, question: Question, index: int, check: Check,
                    answers: dict, locale: str) -> Finding | None:
     value = answers.get(question.id)
-    if check.kind in ("not_more_than", "same_totals"):
-        other = questionnaire.questions[check.question]
-        limit = answers.get(other.id)
-        if not is_answered(limit) or not questionnaire.applies(other, answers):
-            return None
-        if check.kind == "not_more_than":
-            cells = _more_than(question, value, limit, locale)
-            default = _("Some figures are larger than the matching figures of “%(other)s”.",
-                        other=localized(other.text, locale))
-        else:
-            cells = _other_totals(question, value, other, limit, locale)
-            default = _("Some totals differ from the totals of “%(other)s”.", other=localized(other.text, locale))
+    other = questionnaire.questions[check.question] if check.kind in COMPARING_KINDS else None
+    limit = answers.get(other.id) if other else None
+    if other and (not is_answered(limit) or not questionnaire.applies(other, answers)):
+        return None
+    if check.kind == "not_more_than":
+        cells = _more_than(question, value, limit, locale)
+        default = _("Some figures are larger than the matching figures of “%(other)s”.",
+                    other=localized(other.text, locale))
+    elif check.kind == "same_totals":
+        cells = _other_totals(question, value, other, limit, locale)
+        default = _("Some totals differ from the totals of “%(other)s”.", other=localized(other.text, locale))
     else:
-        limit = None
         cells = _jumps(question, value, check.factor, locale)
         default = _("Some figures change by more than %(factor)s times from one year to the next.",
                     factor=format_number(check.factor, locale))

@@ -19,6 +19,8 @@ QUESTION_TYPES = frozenset(
 OBLIGATION_LEVELS = ("mandatory", "consider", "optional", "recommendation")
 #: Statistical checks on number tables: "error" blocks submission, "warning" asks to confirm.
 CHECK_KINDS = ("not_more_than", "same_totals", "year_on_year")
+#: The checks that compare a table with another one, named by their ``question``.
+COMPARING_KINDS = ("not_more_than", "same_totals")
 CHECK_LEVELS = ("error", "warning")
 #: Built-in options of the yes/no types; their labels come from the interface catalogs.
 BUILTIN_OPTIONS = {"yes_no": ("yes", "no"), "yes_no_partly": ("yes", "partly", "no")}
@@ -94,6 +96,11 @@ class Question:
     @property
     def option_values(self) -> tuple[str, ...]:
         return tuple(option.value for option in self.options)
+
+    @property
+    def total_column(self) -> TableAxis | None:
+        """A table's column of totals (the first, should it have several)."""
+        return next((column for column in self.columns if column.total_of), None)
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from app.questionnaires.schema import CHECK_KINDS, CHECK_LEVELS
+from app.questionnaires.schema import CHECK_KINDS, CHECK_LEVELS, COMPARING_KINDS
 from app.questionnaires.validation import Checker, scalar
 
 AXIS_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 YEAR_PATTERN = re.compile(r"^(19|20)\d\d$")
-#: Checks that compare a table with another one, named by their ``question``.
-COMPARING_KINDS = ("not_more_than", "same_totals")
 
 
 def axes(check: Checker, raw: Any, where: str, name: str) -> list[dict]:
@@ -90,7 +88,7 @@ def check_references(check: Checker, questions: dict[str, dict]) -> None:
                 check.problem(_("question %(id)s", id=qid),
                               _("the check refers to %(target)s, which is not a number_table question.",
                                 target=item.get("question")))
-            elif item["kind"] == "same_totals" and not comparable_totals(q, other):
+            elif item["kind"] == "same_totals" and not _comparable_totals(q, other):
                 check.problem(_("question %(id)s", id=qid),
                               _("a same_totals check needs two tables with the same rows and one total column each."))
             elif other is not q and item["kind"] == "not_more_than" and (
@@ -101,7 +99,7 @@ def check_references(check: Checker, questions: dict[str, dict]) -> None:
                                 target=other["id"]))
 
 
-def comparable_totals(table: dict, other: dict) -> bool:
+def _comparable_totals(table: dict, other: dict) -> bool:
     def totals(q):
         return [c for c in q["columns"] if c.get("total_of")]
 
