@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from app.database import WRITE_METHODS, is_transient
 from app.extensions import db
 from app.i18n import current_locale
+from app.stash.operations import ALWAYS_IGNORED
 from app.stash.pages import keep_input_refused_by_csrf, wants_json
 
 log = logging.getLogger(__name__)
@@ -58,17 +59,15 @@ def _without_database() -> None:
     Flask-Login keeps the request's user in ``g._login_user``)."""
     db.session.rollback()
     try:
-        current_locale()
+        current_locale()  # settled now, while the account is at hand; the page reuses it
     except DBAPIError:
-        db.session.rollback()
+        db.session.rollback()  # the session's or the browser's language, then
     g._login_user = current_app.login_manager.anonymous_user()
-    current_locale()
 
 
 def _posted_fields() -> list[tuple[str, str]]:
     """The fields posted, in order, for the form that sends them again (with a fresh CSRF token)."""
-    token = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    return [(name, value) for name, value in request.form.items(multi=True) if name != token]
+    return [(name, value) for name, value in request.form.items(multi=True) if name not in ALWAYS_IGNORED]
 
 
 def _database_error_page(code: int):

@@ -16,11 +16,14 @@ from app.security import query_integer
 bp = Blueprint("reports", __name__, template_folder="templates")
 
 
+def attachment(filename: str) -> str:
+    """The Content-Disposition of a download. ASCII letters, digits and ``-_.`` only: names carry
+    cycle names, which are free text, and a quote or a line break would break the header."""
+    return f'attachment; filename="{secure_filename(filename)}"'
+
+
 def pdf_response(pdf: bytes, filename: str):
-    return pdf, 200, {
-        "Content-Type": "application/pdf",
-        "Content-Disposition": f'attachment; filename="{filename}"',
-    }
+    return pdf, 200, {"Content-Type": "application/pdf", "Content-Disposition": attachment(filename)}
 
 
 def requested_locale() -> str:
@@ -53,8 +56,7 @@ def blank_questionnaire(cycle_id):
     questions are public)."""
     cycle = db.get_or_404(ReportingCycle, cycle_id)
     locale = requested_locale()
-    name = secure_filename(f"questionnaire-{cycle.name}-{locale}.pdf")  # the cycle's name is free text
-    return pdf_response(blank_pdf(cycle, locale), name)
+    return pdf_response(blank_pdf(cycle, locale), f"questionnaire-{cycle.name}-{locale}.pdf")
 
 
 def _archive_files(responses, locales):
@@ -75,7 +77,6 @@ def profiles_archive(cycle_id, lang):
     if lang != "all" and lang not in languages:
         abort(404)
     files = _archive_files(responses_of_cycle(cycle.id), languages if lang == "all" else [lang])
-    name = secure_filename(f"profiles-{cycle.name}-{lang}.zip")  # the cycle's name is free text
     return current_app.response_class(
         stream_with_context(stream_zip(files, utcnow())), mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        headers={"Content-Disposition": attachment(f"profiles-{cycle.name}-{lang}.zip")})
