@@ -5,6 +5,7 @@ SQLite file or, when ``TEST_DATABASE_URL`` is set, on that PostgreSQL database.
 """
 import os
 import re
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from app.models import metadata
 from app.questionnaires.operations import load_directory
 from app.states.operations import sync_member_states
 from tests import factories
+
+#: Fixtures of their own modules, for every test: database faults injected under the app.
+pytest_plugins = ["tests.faults"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: Tables of reference data that stay loaded across tests.
@@ -121,6 +125,22 @@ def clean_database(app):
                     connection.execute(table.delete())
             versions = metadata.tables["questionnaire_versions"]
             connection.execute(versions.delete().where(versions.c.code.not_in(FIXTURE_QUESTIONNAIRES)))
+
+
+@pytest.fixture
+def empty_database(database_url, tmp_path):
+    """A fresh, empty database of the same kind as the suite's."""
+    if not database_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        return
+    name = f"tip_migrations_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield sa.engine.make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.responses import operations as ops
 from app.responses.models import AnswerChange, Response, Revision
 from tests import factories
-from tests.faults import drop_connection, errors, inject  # noqa: F401 (fixtures)
+from tests.faults import drop_connection
 from tests.helpers import input_value, page_form, section_url
 
 JSON = {"Accept": "application/json"}

@@ -13,7 +13,7 @@ from app.responses.models import AnswerChange, Response, Revision
 from app.responses.workflow import Action
 from app.states.models import State
 from tests import factories
-from tests.test_migrations import empty_database  # noqa: F401 - a fixture
+from tests.old_schemas import REFERENCE_ROWS, run_sql
 
 REFUSED = [
     "UPDATE revisions SET status = 'published' WHERE number = 3",
@@ -91,13 +91,7 @@ def test_the_workflow_still_writes_every_kind_of_revision(cycle):
 
 #: A history written before the guards: draft → submitted → returned → submitted → accepted.
 HISTORY = [
-    "INSERT INTO states (code, alpha2, m49) VALUES ('FRA', 'FR', '250')",
-    "INSERT INTO users (id, email, name, password_hash, role, state_code, is_active, created_at) "
-    "VALUES (1, 'focal@example.org', 'Focal', 'x', 'focal_point', 'FRA', TRUE, CURRENT_TIMESTAMP)",
-    "INSERT INTO questionnaire_versions (id, code, version, definition, checksum, loaded_at) "
-    "VALUES (1, 'q', 1, '{}', 'c', CURRENT_TIMESTAMP)",
-    "INSERT INTO reporting_cycles (id, name, questionnaire_version_id, opens_on, closes_on, is_open, created_at) "
-    "VALUES (1, '2026', 1, '2026-01-01', '2026-12-31', TRUE, CURRENT_TIMESTAMP)",
+    *REFERENCE_ROWS,
     "INSERT INTO responses (id, state_code, cycle_id, questionnaire_version_id, status, revision_count, created_at, "
     "updated_at) VALUES (1, 'FRA', 1, 1, '{status}', 6, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
     "INSERT INTO revisions (response_id, number, kind, status_before, status, author_id, created_at, change_count) "
@@ -113,17 +107,6 @@ HISTORY = [
 BEFORE = "0500_restore"
 
 
-def _run(url, statements, query=None):
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as connection:
-            for statement in statements:
-                connection.execute(sa.text(statement))
-            return connection.execute(sa.text(query)).all() if query else None
-    finally:
-        engine.dispose()
-
-
 SUBMIT = "'submit', 'returned', 'submitted'"
 
 
@@ -131,27 +114,27 @@ def _history_of(status="accepted", fifth=SUBMIT):
     return [statement.replace("{status}", status).replace("{fifth}", fifth) for statement in HISTORY]
 
 
-def test_the_migration_fills_in_existing_histories_both_ways(empty_database):  # noqa: F811
+def test_the_migration_fills_in_existing_histories_both_ways(empty_database):
     config = alembic_config(empty_database)
     command.upgrade(config, BEFORE)
-    _run(empty_database, _history_of())
+    run_sql(empty_database, _history_of())
     command.upgrade(config, "head")
-    assert _run(empty_database, [], "SELECT number, previous_number FROM revisions ORDER BY number") == \
+    assert run_sql(empty_database, [], "SELECT number, previous_number FROM revisions ORDER BY number") == \
         [(1, None), (2, 1), (3, 2), (4, 3), (5, 4), (6, 5)]
     with pytest.raises(sa.exc.IntegrityError):
-        _run(empty_database, ["UPDATE answer_changes SET value = '\"third\"'"])
+        run_sql(empty_database, ["UPDATE answer_changes SET value = '\"third\"'"])
     command.downgrade(config, BEFORE)
-    assert _run(empty_database, ["UPDATE answer_changes SET value = '\"third\"' WHERE revision_number = 4"],
+    assert run_sql(empty_database, ["UPDATE answer_changes SET value = '\"third\"' WHERE revision_number = 4"],
                 "SELECT count(*) FROM revisions") == [(6,)]
     command.upgrade(config, "head")
 
 
 @pytest.mark.parametrize("status, fifth", [("accepted", "'save', 'returned', 'returned'"), ("published", SUBMIT)],
                          ids=["accepted-while-returned", "status-without-revision"])
-def test_the_migration_refuses_a_broken_history(empty_database, status, fifth):  # noqa: F811
+def test_the_migration_refuses_a_broken_history(empty_database, status, fifth):
     config = alembic_config(empty_database)
     command.upgrade(config, BEFORE)
-    _run(empty_database, _history_of(status, fifth))
+    run_sql(empty_database, _history_of(status, fifth))
     with pytest.raises(RuntimeError, match="breaks the rules"):
         command.upgrade(config, "head")
-    assert _run(empty_database, [], "SELECT version_num FROM alembic_version") == [(BEFORE,)]
+    assert run_sql(empty_database, [], "SELECT version_num FROM alembic_version") == [(BEFORE,)]

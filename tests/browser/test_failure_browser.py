@@ -10,7 +10,6 @@ from app.states.models import State
 from tests import factories
 from tests.browser.conftest import log_in
 from tests.helpers import section_url
-from tests.faults import errors, inject  # noqa: F401 (fixtures)
 
 
 def test_autosave_tries_again_later_while_the_database_fails(page, cycle, inject, errors):  # noqa: F811
