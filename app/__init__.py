@@ -19,15 +19,16 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         app.config.update(test_config)
 
     from app import account, admin, analysis, api, assignments, attachments, audit, auth, backup, cycles, database
-    from app import demo, errors, extensions, i18n, invitations, main, notifications, presence, public
-    from app import questionnaires, reports, responses, review, security, stash, states, templating
+    from app import demo, errors, extensions, i18n, invitations, logs, main, notifications, presence, public
+    from app import questionnaires, reports, responses, review, security, signin, stash, states, templating
 
+    logs.init_app(app)
     extensions.init_app(app)
     database.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
     security.init_app(app)
-    for feature in (audit, auth, account, invitations, admin, states, questionnaires, cycles, main, responses,
+    for feature in (audit, auth, signin, account, invitations, admin, states, questionnaires, cycles, main, responses,
                     attachments, review, assignments, presence, notifications, analysis, api, reports, public,
                     stash, demo, backup):
         feature.register(app)

@@ -31,7 +31,7 @@ def init_app(app) -> None:
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
+    login_manager.login_view = "signin.login"
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.login_message_category = "info"
     login_manager.localize_callback = str  # the lazy message, in the language of the request

@@ -6,13 +6,15 @@ The Content-Security-Policy allows scripts, styles, images and fonts from this s
 inline ``<script>``, no ``on...=`` attributes, no ``style=`` attributes. A feature that truly
 needs more edits ``CONTENT_SECURITY_POLICY`` here, in one place.
 """
+from urllib.parse import urlsplit
+
 from flask import Request, request
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from app.audit.logs import log_security_event
+from app.logs import log_security_event
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -83,6 +85,17 @@ class DatabaseIntegerConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_INTEGER)
         super().__init__(map, *args, **kwargs)
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a local path, else None: an open redirect would let a phishing link
+    borrow our pages (``?next=https://evil.example``)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
 
 
 def query_integer(text: str) -> int:

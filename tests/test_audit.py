@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import select
 
 from app.audit import record_event
-from app.audit.logs import JsonLinesFormatter, RequestFields
+from app.logs import JsonLinesFormatter, RequestFields
 from app.audit.models import AuditEvent
 from app.database import utcnow
 from app.extensions import db

@@ -70,7 +70,7 @@ def test_templates_render_in_the_recipients_language_whatever_the_senders(app, l
 def test_links_use_base_url_outside_requests(app, monkeypatch):
     monkeypatch.setitem(app.config, "BASE_URL", "https://tip.example.org/platform")
     with app.app_context():
-        assert mail.external_url("auth.reset_request") == "https://tip.example.org/platform/password/forgot"
+        assert mail.external_url("signin.reset_request") == "https://tip.example.org/platform/password/forgot"
 
 
 def test_sending_uses_the_configured_backend(app, outbox):

@@ -16,7 +16,7 @@ from app.attachments.models import Attachment
 from app.auth.models import User
 from app.extensions import db
 from app.i18n import current_locale
-from app.responses.access import state_filter
+from app.auth.access import state_filter
 from app.states.models import State
 
 log = logging.getLogger(__name__)

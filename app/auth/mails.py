@@ -21,7 +21,7 @@ SECURITY_CHANGES = {
 def send_password_reset(user: User, token: str) -> None:
     hours = int(current_app.config["PASSWORD_RESET_TTL"].total_seconds() // 3600)
     mail.send_template(user.email, "mail/password_reset.txt", user.locale, user=user, hours=hours,
-                       url=mail.external_url("auth.reset_password", token=token))
+                       url=mail.external_url("signin.reset_password", token=token))
 
 
 def notify_security_change(user: User, change: str) -> None:
@@ -30,6 +30,6 @@ def notify_security_change(user: User, change: str) -> None:
     try:
         mail.send_template(user.email, "mail/security_notice.txt", user.locale, user=user,
                            change=SECURITY_CHANGES[change], when=utcnow(),
-                           url=mail.external_url("auth.reset_request"))
+                           url=mail.external_url("signin.reset_request"))
     except mail.MailError:
         log.exception("The security notice could not be sent")

@@ -16,7 +16,7 @@ from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.audit.logs import log_security_event
+from app.logs import log_security_event
 from app.auth.models import User
 from app.database import utcnow
 from app.extensions import db
@@ -30,7 +30,7 @@ KEPT_KEYS = ("lang", "unsaved_input")
 #: How often the "last seen" time is rewritten (each rewrite sends a new cookie).
 SEEN_RESOLUTION = 60
 #: What an account that must enrol in two-factor authentication may reach before it has.
-ENROLMENT_ENDPOINTS = frozenset({"account.two_factor", "auth.logout", "main.set_language", "static"})
+ENROLMENT_ENDPOINTS = frozenset({"account.two_factor", "signin.logout", "main.set_language", "static"})
 
 
 def end_all_sessions(user: User) -> None:

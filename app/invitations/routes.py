@@ -55,13 +55,13 @@ def invite():
 def accept(token: str):
     record = find_token(token, TokenPurpose.INVITATION)
     if record is None or not record.user.is_active or record.user.has_password:
-        return render_template("auth/link_invalid.html"), 404
+        return render_template("link_invalid.html"), 404
     user = record.user
     form = AcceptInvitationForm(user)
     if not form.validate_on_submit():
         return render_template("invitations/accept.html", form=form, user=user)
     if not spend_token(record):
-        return render_template("auth/link_invalid.html"), 404
+        return render_template("link_invalid.html"), 404
     operations.accept(user, form.name.data, form.password.data, form.organisation.data or "")
     start_session(user)
     db.session.commit()

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.routes import _safe_next
+from app.security import safe_next
 from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.responses.models import Response
@@ -17,7 +17,7 @@ bp = Blueprint("main", __name__, template_folder="templates")
 @bp.route("/")
 def home():
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("signin.login"))
     if current_user.is_reviewer:
         return redirect(url_for("analysis.dashboard"))
     rows = db.session.execute(
@@ -36,7 +36,7 @@ def set_language():
     On a page with a form the buttons post that form here (``next`` in the query string):
     its unsaved input is stashed, and the page shows it again in the new language."""
     language = request.form.get("lang")
-    target = _safe_next(request.values.get("next"))
+    target = safe_next(request.values.get("next"))
     if language in current_app.config["LANGUAGES"]:
         session["lang"] = language
         if current_user.is_authenticated:

@@ -5,8 +5,9 @@ not from a template check."""
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import false, select
+from sqlalchemy import select
 
+from app.auth.access import state_filter
 from app.auth.models import User
 from app.cycles.models import ReportingCycle
 from app.extensions import db
@@ -14,15 +15,6 @@ from app.questionnaires.registry import questionnaire_for
 from app.questionnaires.schema import Questionnaire
 from app.responses.models import Response
 from app.states.models import State
-
-
-def state_filter(user: User):
-    """A WHERE clause on ``State.code`` limiting the query to the user's reach."""
-    if user.role_enum.is_state_bound:
-        return State.code == user.state_code
-    if user.is_reviewer:
-        return State.code.is_not(None)
-    return false()
 
 
 @dataclass

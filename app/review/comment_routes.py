@@ -6,7 +6,7 @@ from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.routes import _safe_next
+from app.security import safe_next
 from app.extensions import db
 from app.responses.access import load_context
 from app.review import operations, queries
@@ -37,7 +37,7 @@ def _refused(form, empty_message: str) -> str:
 
 
 def _back(ctx, form, anchor=None):
-    target = _safe_next(form.next.data) or url_for("responses.overview", cycle_id=ctx.cycle.id,
+    target = safe_next(form.next.data) or url_for("responses.overview", cycle_id=ctx.cycle.id,
                                                    state_code=ctx.state.code)
     return redirect(target.split("#")[0] + (f"#thread-{anchor}" if anchor else ""))
 

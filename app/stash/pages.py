@@ -71,7 +71,7 @@ def ask_to_log_in():
     """Stash the posted form anonymously and send its author to log in again."""
     _stash_anonymously()
     message = _("Your session has ended. Log in again: what you entered is kept and will be shown on the page.")
-    login_url = url_for("auth.login", next=request.path)
+    login_url = url_for("signin.login", next=request.path)
     if wants_json():
         return jsonify(status="login", message=message, login_url=login_url), 401
     flash(message, "info")

@@ -2,7 +2,7 @@ from flask import Blueprint, abort, flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.routes import _safe_next
+from app.security import safe_next
 from app.extensions import db
 from app.stash import operations
 
@@ -13,7 +13,7 @@ bp = Blueprint("stash", __name__, template_folder="templates")
 @login_required
 def discard():
     """Drop the unsaved input of a page and show it as saved."""
-    path = _safe_next(request.form.get("next"))
+    path = safe_next(request.form.get("next"))
     if path is None:
         abort(400)
     operations.discard(current_user, path)

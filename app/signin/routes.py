@@ -3,14 +3,14 @@
 Every failure message is the same whether or not the account exists."""
 import logging
 import time
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.audit import record_event
-from app.audit.logs import log_security_event
+from app.logs import log_security_event
+from app.security import safe_next
 from app.auth import mails, throttle
 from app.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SecondFactorForm
 from app.auth.models import TokenPurpose, User
@@ -21,22 +21,12 @@ from app.auth.twofactor import check_second_factor
 from app.extensions import db
 from app.mail import MailError
 
-bp = Blueprint("auth", __name__, template_folder="templates")
+bp = Blueprint("signin", __name__, template_folder="templates")
 log = logging.getLogger(__name__)
 
 PENDING = "pending_login"
 #: Time allowed between the password and the second factor.
 PENDING_SECONDS = 300
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only local paths: an open redirect would let a phishing link borrow our login page."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def _refused(template: str, form, keys: throttle.Keys):
@@ -58,7 +48,7 @@ def _complete_login(user: User, keys: throttle.Keys, next_url: str | None, secon
     start_session(user)
     record_event("login_succeeded", user=user, details={"second_factor": second_factor} if second_factor else None)
     db.session.commit()
-    response = redirect(_safe_next(next_url) or url_for("main.home"))
+    response = redirect(safe_next(next_url) or url_for("main.home"))
     throttle.remember_device(response, user)
     return response
 
@@ -69,7 +59,7 @@ def login():
         return redirect(url_for("main.home"))
     form = LoginForm()
     if not form.validate_on_submit():
-        return render_template("auth/login.html", form=form)
+        return render_template("signin/login.html", form=form)
     email = form.email.data.strip().lower()
     user = find_user_by_email(email)
     keys = throttle.login_keys(email, user)
@@ -78,13 +68,13 @@ def login():
     if not check_password(user, form.password.data):
         _count_failure(keys, email)
         flash(_("The e-mail address or password is not correct."), "error")
-        return render_template("auth/login.html", form=form)
+        return render_template("signin/login.html", form=form)
     if user.two_factor_enabled:
         session[PENDING] = {"user_id": user.id, "at": int(time.time()), "next": request.args.get("next")}
         if user.locale:  # the second step already speaks the user's language
             session["lang"] = user.locale
         db.session.commit()  # a rehashed password
-        return redirect(url_for("auth.second_factor"))
+        return redirect(url_for("signin.second_factor"))
     return _complete_login(user, keys, request.args.get("next"), None)
 
 
@@ -102,10 +92,10 @@ def second_factor():
     if user is None:
         session.pop(PENDING, None)
         flash(_("Please log in again."), "info")
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("signin.login"))
     form = SecondFactorForm()
     if not form.validate_on_submit():
-        return render_template("auth/second_factor.html", form=form)
+        return render_template("signin/second_factor.html", form=form)
     keys = throttle.login_keys(user.email, user)
     if throttle.locked(keys.all()):
         return _refused("auth/second_factor.html", form, keys)
@@ -113,7 +103,7 @@ def second_factor():
     if method is None:
         _count_failure(keys, user.email)
         flash(_("The code is not correct, or was already used. Enter the current code from your app."), "error")
-        return render_template("auth/second_factor.html", form=form)
+        return render_template("signin/second_factor.html", form=form)
     if method == "recovery_code":
         record_event("recovery_code_used", user=user)
     return _complete_login(user, keys, session.pop(PENDING)["next"], method)
@@ -128,14 +118,14 @@ def logout():
     end_session()
     db.session.commit()
     flash(_("You have logged out."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("signin.login"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 def reset_request():
     form = ResetRequestForm()
     if not form.validate_on_submit():
-        return render_template("auth/reset_request.html", form=form)
+        return render_template("signin/reset_request.html", form=form)
     email = form.email.data.strip().lower()
     keys = [f"reset:{email}", f"reset-address:{request.remote_addr}"]
     user = find_user_by_email(email)
@@ -154,24 +144,24 @@ def reset_request():
             log.exception("The password reset link could not be sent")
     flash(_("If an account exists for this address, we have sent it a link to choose a new password. "
             "Check your mailbox."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("signin.login"))
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     record = find_token(token, TokenPurpose.PASSWORD_RESET)
     if record is None or not record.user.is_active:
-        return render_template("auth/link_invalid.html"), 404
+        return render_template("link_invalid.html"), 404
     form = NewPasswordForm(record.user)
     if not form.validate_on_submit():
-        return render_template("auth/reset_password.html", form=form, user=record.user)
+        return render_template("signin/reset_password.html", form=form, user=record.user)
     user = record.user
     if not spend_token(record):
-        return render_template("auth/link_invalid.html"), 404
+        return render_template("link_invalid.html"), 404
     set_password(user, form.password.data)
     throttle.clear([f"account:{user.email}"])
     record_event("password_reset", user=user)
     db.session.commit()
     mails.notify_security_change(user, "password_changed")
     flash(_("Your password has been changed. Log in with your new password."), "success")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("signin.login"))
