@@ -18,9 +18,9 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     if test_config:
         app.config.update(test_config)
 
-    from app import account, admin, analysis, api, assignments, attachments, audit, auth, backup, cycles, database
-    from app import demo, errors, extensions, i18n, invitations, logs, main, notifications, presence, public
-    from app import questionnaires, reports, responses, review, security, signin, stash, states, templating
+    from app import account, admin, analysis, api, attachments, audit, auth, backup, cycles, database, demo
+    from app import errors, extensions, i18n, invitations, logs, main, notifications, public, questionnaires
+    from app import reports, review, security, signin, stash, state_pages, states, templating
 
     logs.init_app(app)
     extensions.init_app(app)
@@ -28,9 +28,9 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     i18n.init_app(app)
     templating.init_app(app)
     security.init_app(app)
-    for feature in (audit, auth, signin, account, invitations, admin, states, questionnaires, cycles, main, responses,
-                    attachments, review, assignments, presence, notifications, analysis, api, reports, public,
-                    stash, demo, backup):
+    for feature in (audit, auth, signin, account, invitations, admin, states, questionnaires, cycles, main,
+                    attachments, review, notifications, analysis, api, reports, public, stash, demo, backup,
+                    state_pages):
         feature.register(app)
     errors.init_app(app)
     return app

@@ -3,8 +3,8 @@ from app.extensions import db
 from app.states.models import State  # noqa: F401
 from app.auth.models import AccountToken, LoginThrottle, RecoveryCode, User  # noqa: F401
 from app.questionnaires.models import QuestionnaireVersion  # noqa: F401
-from app.cycles.models import ReportingCycle, ResponsePrefill  # noqa: F401
-from app.responses.models import AnswerChange, FigureConfirmation, Response, Revision  # noqa: F401
+from app.cycles.models import ReportingCycle  # noqa: F401
+from app.responses.models import AnswerChange, FigureConfirmation, Response, ResponsePrefill, Revision  # noqa: F401
 from app.review.models import ReviewComment  # noqa: F401
 from app.attachments.models import Attachment  # noqa: F401
 from app.stash.models import StashedForm  # noqa: F401

@@ -95,11 +95,12 @@ def fresh_globals_per_request(app) -> None:
     tests keep one context open across requests (for ``db.session``), so each request starts
     with an empty ``g`` here, lest one client's logged-in user leak into another's request."""
 
-    def clear_globals():
+    def clear_globals(endpoint=None, values=None):
         for name in list(g):
             delattr(g, name)
 
-    app.before_request_funcs.setdefault(None, []).insert(0, clear_globals)
+    # The first hook of a request: URL value preprocessors run before before_request functions.
+    app.url_value_preprocessors.setdefault(None, []).insert(0, clear_globals)
 
     def end_transaction(error=None):
         """Production removes the session when a request's context ends; here the session

@@ -115,6 +115,8 @@ ROUTES = [
     r(f"GET {STATE_A}/", *A_READS),
     r("GET /cycles/{missing}/states/FRA/", *MISSING),
     r("GET /cycles/{cycle}/states/XXX/", *MISSING),
+    # State A's response exists: starting it again changes nothing (tests/test_prefill.py starts one).
+    r(f"POST {STATE_A}/start", LOGIN, GO, GO, NF, NF, NO, NO),
     r(f"GET {SECTION}", *A_READS),
     r(f"POST {SECTION}", *A_WRITES, data={"q_crim_offence": "yes", "q_crim_law": "Overwritten"}, writes=True,
       keeps_input=True),
@@ -148,8 +150,11 @@ ROUTES = [
     r("POST /cycles/{cycle}/states/DEU/comments/{comment_a}/reopen", *MISSING),
     # Notifications: one's own only.
     r("GET /notifications/", *SIGNED_IN_READS),
-    r("GET /notifications/{notification_a}", LOGIN, GO, NF, NF, NF, NF, NF, writes=True),
+    # From an e-mail (a GET writes nothing), and from the list (a POST marks it read).
+    r("GET /notifications/{notification_a}", LOGIN, GO, NF, NF, NF, NF, NF),
+    r("POST /notifications/{notification_a}", LOGIN, GO, NF, NF, NF, NF, NF, writes=True),
     r("GET /notifications/{missing}", *MISSING),
+    r("POST /notifications/{missing}", *MISSING),
     r("POST /notifications/read", *SIGNED_IN_WRITES),
     # Invitations: a focal point invites contributors of their own State only.
     r("GET /invitations/", LOGIN, OK, NO, OK, NO, OK, OK),

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.questionnaires.checks import blocking_findings
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.registry import questionnaire_for
-from app.responses.forms import section_form
+from app.answering.forms import section_form
 from app.responses.models import Response
 from app.responses.operations import answers_at
 from tests import factories

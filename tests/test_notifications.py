@@ -100,7 +100,12 @@ def test_the_bell_the_list_and_reading(client, login, cycle):
     page = client.get("/notifications/").text
     assert "The secretariat returned the response of France (reporting cycle 2026) for clarification." in page
     notification = db.session.scalar(db.select(Notification).filter_by(user_id=focal.id))
-    opened = client.get(f"/notifications/{notification.id}")
+    # The e-mail's link leads there without marking it read (mail scanners follow links too).
+    assert client.get(f"/notifications/{notification.id}").location == overview_url(cycle)
+    assert _bell(client.get("/").text) == 1
+    # Opened from the list, a POST, it is read.
+    assert f'action="/notifications/{notification.id}"' in page
+    opened = client.post(f"/notifications/{notification.id}")
     assert opened.location == overview_url(cycle)
     assert _bell(client.get("/").text) == 0
     # Someone else's notification is not found.

@@ -6,7 +6,7 @@ from datetime import date
 
 import yaml
 
-from app.cycles.prefill import CHANGED, NEW, question_marks
+from app.responses.prefill import CHANGED, NEW, question_marks
 from app.extensions import db
 from app.questionnaires.loader import load_definition
 from app.questionnaires.models import QuestionnaireVersion
@@ -72,7 +72,14 @@ def test_the_last_accepted_answers_start_the_new_cycle(client, login, tmp_path):
     current = _cycle("2026", 2026, _next_version(tmp_path), is_open=True)
 
     login(focal)
+    # Reading the overview writes nothing: it offers to start from the accepted answers.
+    offer = client.get(overview_url(current)).text
+    assert db.session.scalar(db.select(Response).filter_by(cycle_id=current.id)) is None
+    assert "Start from the answers of cycle 2024" in offer
+    started = client.post(overview_url(current) + "start")
+    assert started.location == overview_url(current)
     overview = client.get(overview_url(current)).text
+    assert "Start from the answers of cycle" not in overview
     response = db.session.scalar(db.select(Response).filter_by(cycle_id=current.id))
     assert response.revision_count == 1 and response.status == "draft"
     revision = db.session.scalar(db.select(Revision).filter_by(response_id=response.id))
@@ -92,7 +99,7 @@ def test_the_last_accepted_answers_start_the_new_cycle(client, login, tmp_path):
     history = client.get(overview_url(current) + "history").text
     assert "Prefilled from cycle 2024" in history
 
-    client.get(overview_url(current))  # opening again copies nothing more
+    client.post(overview_url(current) + "start")  # starting again copies nothing more
     assert db.session.scalar(db.select(db.func.count()).select_from(Revision).filter_by(response_id=response.id)) == 1
 
 
@@ -112,11 +119,32 @@ def test_nothing_is_prefilled_without_accepted_answers_or_for_the_secretariat(cl
     _accepted(_cycle("2024", 2024), focal, reviewer, ACCEPTED_ANSWERS)
     current = _cycle("2026", 2026, _next_version(tmp_path), is_open=True)
     login(reviewer)
-    client.get(overview_url(current))
+    assert "Start from" not in client.get(overview_url(current)).text
+    assert client.post(overview_url(current) + "start").status_code == 403
     assert db.session.scalar(db.select(Response).filter_by(cycle_id=current.id)) is None
     login(factories.user("focal_point", "DEU"))  # Germany has never had answers accepted
-    assert "Prefilled" not in client.get(overview_url(current, "DEU")).text
+    page = client.get(overview_url(current, "DEU")).text
+    assert "Prefilled" not in page and "Start from" not in page
     assert db.session.scalar(db.select(Response).filter_by(cycle_id=current.id)) is None
     login(focal)
-    client.get(section_url(current, "criminalization"))  # any page of the response
-    assert db.session.scalar(db.select(Response).filter_by(cycle_id=current.id, state_code="FRA")) is not None
+    # A section of a response not started yet sends to the overview, which offers to start it.
+    shown = client.get(section_url(current, "criminalization"))
+    assert shown.status_code == 302 and shown.location == overview_url(current)
+    assert db.session.scalar(db.select(Response).filter_by(cycle_id=current.id)) is None
+
+
+def test_a_first_save_before_starting_prefills_and_asks_about_what_it_changed(client, login, tmp_path):
+    """A section form posted before the response was started (a tab left open) starts it from
+    the accepted answers: the answers left empty keep the accepted ones, and an answer typed over
+    an accepted one is a conflict to settle, so neither is lost."""
+    focal = factories.user("focal_point", "FRA")
+    _accepted(_cycle("2024", 2024), focal, factories.user("secretariat"), ACCEPTED_ANSWERS)
+    current = _cycle("2026", 2026, _next_version(tmp_path), is_open=True)
+    login(focal)
+    posted = client.post(section_url(current, "criminalization"), data={
+        "q_crim_offence": "", "v_crim_offence": "0", "q_crim_law": "Act 5 of 2025", "v_crim_law": "0"})
+    assert posted.status_code == 409
+    assert "Someone else changed this answer" in posted.text and "Penal Code art. 4" in posted.text
+    response = db.session.scalar(db.select(Response).filter_by(cycle_id=current.id))
+    assert ops.answers_at(response.id)["crim_offence"] == "partly"
+    assert ops.answers_at(response.id)["crim_law"] == "Penal Code art. 4"

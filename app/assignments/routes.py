@@ -1,5 +1,6 @@
 """The page where a focal point gives sections to the State's contributors; everyone of the
-State (and the secretariat) can read it."""
+State (and the secretariat) can read it. Nested under /cycles/<id>/states/<code>/
+(app/state_pages.py)."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -9,21 +10,20 @@ from app.assignments import operations as ops
 from app.assignments.forms import FIELD_PREFIX, assignments_form
 from app.auth.models import Role
 from app.extensions import db
-from app.responses.access import load_context
+from app.responses.access import request_context
 
-bp = Blueprint("assignments", __name__, url_prefix="/cycles/<int:cycle_id>/states/<state_code>/assignments",
-               template_folder="templates")
+bp = Blueprint("assignments", __name__, url_prefix="/assignments", template_folder="templates")
 
 
 def _may_assign(ctx) -> bool:
-    """The focal point of this State (``load_context`` only reaches one's own State)."""
+    """The focal point of this State (the request's context only reaches one's own State)."""
     return current_user.role_enum is Role.FOCAL_POINT and ctx.cycle.is_open
 
 
 @bp.route("/", methods=["GET", "POST"])
 @login_required
-def edit(cycle_id, state_code):
-    ctx = load_context(current_user, cycle_id, state_code)
+def edit():
+    ctx = request_context()
     members = ops.state_members(ctx.state.code)
     assigned = ops.assignments_of(ctx.cycle.id, ctx.state.code)
     form = assignments_form(ctx.questionnaire, members, assigned,

@@ -7,7 +7,6 @@ from app.auth.models import User
 from app.cycles.models import ReportingCycle
 from app.database import JSONType, UTCDateTime, utcnow
 from app.extensions import db
-from app.review.models import ReviewComment
 from app.states.models import State
 
 #: What a notification can be about.
@@ -33,7 +32,7 @@ class Notification(db.Model):
     #: Who caused it; None for reminders sent by the platform.
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey(User.id, ondelete="SET NULL"))
     #: The comment it is about (kind ``commented``).
-    comment_id: Mapped[int | None] = mapped_column(sa.ForeignKey(ReviewComment.id, ondelete="CASCADE"))
+    comment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("review_comments.id", ondelete="CASCADE"))
     #: Facts for the text: e.g. the days left before a deadline.
     details: Mapped[dict | None] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -43,7 +42,8 @@ class Notification(db.Model):
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
     cycle: Mapped[ReportingCycle] = relationship()
     state: Mapped[State] = relationship()
-    comment: Mapped[ReviewComment | None] = relationship()
+    #: The review's comment (app/review/models.py, a layer above: named, not imported).
+    comment = relationship("ReviewComment")
 
 
 class DeadlineReminder(db.Model):

@@ -20,7 +20,6 @@ from app.notifications.models import Notification
 from app.questionnaires.registry import questionnaire_for
 from app.responses.models import Response
 from app.responses.workflow import Status
-from app.review.models import ReviewComment
 from app.states.models import State
 
 
@@ -40,7 +39,7 @@ def state_users(state_code: str) -> list[User]:
 
 
 def _facts(kind: str, state: State, cycle: ReportingCycle, actor: User | None,
-           comment: ReviewComment | None, details: dict) -> Facts:
+           comment, details: dict) -> Facts:
     question = None
     if comment is not None and comment.question_id:
         found = questionnaire_for(cycle.questionnaire_version).questions.get(comment.question_id)
@@ -59,7 +58,7 @@ def facts_of(notification: Notification) -> Facts:
 
 
 def notify(recipients: list[User], kind: str, state: State, cycle: ReportingCycle, actor: User | None = None,
-           comment: ReviewComment | None = None, **extra) -> list[Notification]:
+           comment=None, **extra) -> list[Notification]:
     """One notification per recipient (never the actor), each e-mailed after the commit."""
     details = {key: value.isoformat() if isinstance(value, date) else value for key, value in extra.items()}
     facts = _facts(kind, state, cycle, actor, comment, details)
@@ -76,7 +75,7 @@ def notify(recipients: list[User], kind: str, state: State, cycle: ReportingCycl
     return notifications
 
 
-def notify_comment(comment: ReviewComment, response: Response, author: User) -> list[Notification]:
+def notify_comment(comment, response: Response, author: User) -> list[Notification]:
     """The State's users hear of the secretariat's comments, the secretariat of the State's.
     A thread the secretariat starts on a response under review is not announced on its own:
     the decision that follows (a return) tells the State."""

@@ -1,4 +1,6 @@
-"""The user's notifications: the list, opening one (which marks it read), marking all read."""
+"""The user's notifications: the list, opening one from it (a POST, which marks it read), marking
+all read. The link in a notification's e-mail leads to the same place with a GET, which writes
+nothing: mail scanners follow links, and a GET never changes data."""
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -22,8 +24,8 @@ def target_url(notification: Notification, reader) -> str:
     question_id = comment.question_id if comment else None
     question = questionnaire_for(notification.cycle.questionnaire_version).questions.get(question_id or "")
     if question is not None:
-        return url_for("responses.section", section_id=question.section_id, **place) + anchor
-    return url_for("responses.overview", **place) + anchor
+        return url_for("state.answering.section", section_id=question.section_id, **place) + anchor
+    return url_for("state.answering.overview", **place) + anchor
 
 
 @bp.route("/")
@@ -34,12 +36,27 @@ def index():
     return render_template("notifications/index.html", entries=entries, form=FlaskForm())
 
 
-@bp.route("/<int:notification_id>", endpoint="open")
-@login_required
-def open_one(notification_id):
+def _own(notification_id) -> Notification:
     notification = ops.find(current_user, notification_id)
     if notification is None:
         abort(404)
+    return notification
+
+
+@bp.route("/<int:notification_id>", endpoint="open")
+@login_required
+def open_one(notification_id):
+    """From an e-mail: where the notification leads (it stays unread in the list)."""
+    return redirect(target_url(_own(notification_id), current_user))
+
+
+@bp.route("/<int:notification_id>", methods=["POST"], endpoint="read")
+@login_required
+def read_one(notification_id):
+    """From the list: mark the notification read and go where it leads."""
+    notification = _own(notification_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
     ops.mark_read(current_user, notification.id)
     db.session.commit()
     return redirect(target_url(notification, current_user))

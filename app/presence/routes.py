@@ -1,14 +1,14 @@
 """The heartbeat endpoint (JSON, POST with the CSRF header that ``TIP.fetch`` sends) and the
-list of people editing (GET), for the section and overview pages."""
+list of people editing (GET), for the section and overview pages. Nested under
+/cycles/<id>/states/<code>/ (app/state_pages.py)."""
 from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.presence import operations as ops
-from app.responses.access import load_context
+from app.responses.access import request_context
 
-bp = Blueprint("presence", __name__, url_prefix="/cycles/<int:cycle_id>/states/<state_code>/presence",
-               template_folder="templates")
+bp = Blueprint("presence", __name__, url_prefix="/presence", template_folder="templates")
 
 
 def _editing(ctx):
@@ -17,16 +17,16 @@ def _editing(ctx):
 
 @bp.route("/", methods=["GET"])
 @login_required
-def current(cycle_id, state_code):
-    return _editing(load_context(current_user, cycle_id, state_code))
+def current():
+    return _editing(request_context())
 
 
 @bp.route("/", methods=["POST"])
 @login_required
-def beat(cycle_id, state_code):
+def beat():
     """``{"section": id}`` renews the user's presence; ``"leaving": true`` ends it. Only the
     State's own users edit, so only they are shown."""
-    ctx = load_context(current_user, cycle_id, state_code)
+    ctx = request_context()
     if not current_user.role_enum.is_state_bound:
         abort(403)
     payload = request.get_json(silent=True)

@@ -1,5 +1,4 @@
 from flask import Blueprint, abort, current_app, request, stream_with_context
-from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 
 from app.auth.access import reviewer_required
@@ -8,10 +7,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.i18n import current_locale
 from app.reports.archive import stream_zip
-from app.reports.operations import (NoSuchRevision, blank_pdf, profile_filename, profile_pdf,
-                                    responses_of_cycle)
-from app.responses.access import load_context
-from app.security import query_integer
+from app.reports.operations import blank_pdf, profile_filename, profile_pdf, responses_of_cycle
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
@@ -31,23 +27,6 @@ def requested_locale() -> str:
     if locale not in current_app.config["LANGUAGES"]:
         abort(404)
     return locale
-
-
-@bp.route("/cycles/<int:cycle_id>/states/<state_code>/profile.pdf")
-@login_required
-def profile(cycle_id, state_code):
-    """The country profile of the latest submitted revision, or of ``?revision=N``, in ``?lang=``;
-    for the State and the secretariat, confidential answers included and marked."""
-    ctx = load_context(current_user, cycle_id, state_code)
-    if ctx.response is None:
-        abort(404)
-    locale = requested_locale()
-    try:
-        pdf, number = profile_pdf(ctx.response, locale, request.args.get("revision", type=query_integer))
-    except NoSuchRevision:
-        abort(404)
-    db.session.commit()
-    return pdf_response(pdf, profile_filename(ctx.response, number, locale))
 
 
 @bp.route("/cycles/<int:cycle_id>/questionnaire.pdf")

@@ -1,10 +1,12 @@
 """Which States, cycles and responses a user may reach, enforced in the queries themselves.
 
 A focal point or contributor asking for another State's URL gets a 404 from the query,
-not from a template check."""
+not from a template check. The pages under ``/cycles/<id>/states/<code>/`` get the context of
+their URL loaded once per request by their parent blueprint (app/state_pages.py) and read it
+with ``request_context()``."""
 from dataclasses import dataclass
 
-from flask import abort
+from flask import abort, g
 from sqlalchemy import select
 
 from app.auth.access import state_filter
@@ -14,6 +16,7 @@ from app.extensions import db
 from app.questionnaires.registry import questionnaire_for
 from app.questionnaires.schema import Questionnaire
 from app.responses.models import Response
+from app.responses.workflow import EDITABLE, Action, may
 from app.states.models import State
 
 
@@ -39,3 +42,24 @@ def load_context(user: User, cycle_id: int, state_code: str) -> ResponseContext:
         abort(404)
     state, cycle, response = row
     return ResponseContext(cycle, state, response, questionnaire_for(cycle.questionnaire_version))
+
+
+def can_edit(ctx: ResponseContext, user: User) -> bool:
+    """State users of this State, while the cycle is open and the response is editable."""
+    if not may(user.role_enum, Action.SAVE) or not ctx.cycle.is_open:
+        return False
+    return ctx.response is None or ctx.response.status_enum in EDITABLE
+
+
+def request_context() -> ResponseContext:
+    """The cycle, State and response of this request's URL (loaded by app/state_pages.py)."""
+    return g.response_context
+
+
+def request_context_with_response() -> ResponseContext:
+    """``request_context()``, or 404 when the State has no response in the cycle yet (its
+    history, comments and profile do not exist)."""
+    ctx = g.response_context
+    if ctx.response is None:
+        abort(404)
+    return ctx

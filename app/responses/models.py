@@ -159,3 +159,19 @@ class FigureConfirmation(db.Model):
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     confirmed_by: Mapped[User] = relationship(lazy="joined")
+
+
+class ResponsePrefill(db.Model):
+    """Where a response's first answers came from: the last accepted answers of the State in
+    an earlier cycle, copied into revision 1 when the State started the new cycle's response."""
+
+    __tablename__ = "response_prefills"
+
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey(Response.id, ondelete="CASCADE"), primary_key=True)
+    source_cycle_id: Mapped[int] = mapped_column(sa.ForeignKey(ReportingCycle.id))
+    source_response_id: Mapped[int] = mapped_column(sa.ForeignKey(Response.id))
+    #: The accepted (or published) revision of the source response whose answers were copied.
+    source_revision_number: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    source_cycle: Mapped[ReportingCycle] = relationship(lazy="joined")

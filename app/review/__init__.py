@@ -2,8 +2,6 @@
 
 
 def register(app) -> None:
-    from app.review.comment_routes import bp as comments_bp
     from app.review.routes import bp
 
-    app.register_blueprint(bp)
-    app.register_blueprint(comments_bp)
+    app.register_blueprint(bp)  # the comment threads' routes nest under app/state_pages.py

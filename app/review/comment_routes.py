@@ -1,6 +1,7 @@
 """Comment threads on a response: the secretariat starts them, the State and the secretariat
-reply, either side marks them resolved or reopens them. Who may reach the response is decided
-by ``load_context``; a thread of another response is not found."""
+reply, either side marks them resolved or reopens them. Nested under /cycles/<id>/states/<code>/
+(app/state_pages.py), whose context says who may reach the response; a thread of another
+response is not found."""
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import format_number
 from flask_babel import gettext as _
@@ -8,18 +9,11 @@ from flask_login import current_user, login_required
 
 from app.security import safe_next
 from app.extensions import db
-from app.responses.access import load_context
+from app.responses.access import request_context_with_response
 from app.review import operations, queries
 from app.review.forms import COMMENT_LENGTH, CommentForm, ReplyForm, ThreadStatusForm
 
-bp = Blueprint("comments", __name__, url_prefix="/cycles/<int:cycle_id>/states/<state_code>/comments")
-
-
-def _response(cycle_id, state_code):
-    ctx = load_context(current_user, cycle_id, state_code)
-    if ctx.response is None:
-        abort(404)
-    return ctx
+bp = Blueprint("comments", __name__, url_prefix="/comments")
 
 
 def _root(ctx, comment_id):
@@ -37,15 +31,15 @@ def _refused(form, empty_message: str) -> str:
 
 
 def _back(ctx, form, anchor=None):
-    target = safe_next(form.next.data) or url_for("responses.overview", cycle_id=ctx.cycle.id,
+    target = safe_next(form.next.data) or url_for("state.answering.overview", cycle_id=ctx.cycle.id,
                                                    state_code=ctx.state.code)
     return redirect(target.split("#")[0] + (f"#thread-{anchor}" if anchor else ""))
 
 
 @bp.route("/", methods=["POST"])
 @login_required
-def start(cycle_id, state_code):
-    ctx = _response(cycle_id, state_code)
+def start():
+    ctx = request_context_with_response()
     if not current_user.is_reviewer:
         abort(403)
     form = CommentForm()
@@ -63,8 +57,8 @@ def start(cycle_id, state_code):
 
 @bp.route("/<int:comment_id>/replies", methods=["POST"])
 @login_required
-def reply(cycle_id, state_code, comment_id):
-    ctx = _response(cycle_id, state_code)
+def reply(comment_id):
+    ctx = request_context_with_response()
     root = _root(ctx, comment_id)
     form = ReplyForm()
     if not form.validate():
@@ -78,8 +72,8 @@ def reply(cycle_id, state_code, comment_id):
 
 @bp.route("/<int:comment_id>/<any(resolve, reopen):action>", methods=["POST"])
 @login_required
-def set_status(cycle_id, state_code, comment_id, action):
-    ctx = _response(cycle_id, state_code)
+def set_status(comment_id, action):
+    ctx = request_context_with_response()
     root = _root(ctx, comment_id)
     form = ThreadStatusForm()
     if not form.validate():

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import reviewer_required
-from app.cycles.prefill import prefill_of
+from app.responses.prefill import prefill_of
 from app.extensions import db
 from app.i18n import current_locale
 from app.responses.access import load_context

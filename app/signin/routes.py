@@ -64,7 +64,7 @@ def login():
     user = find_user_by_email(email)
     keys = throttle.login_keys(email, user)
     if throttle.locked(keys.all()):
-        return _refused("auth/login.html", form, keys)
+        return _refused("signin/login.html", form, keys)
     if not check_password(user, form.password.data):
         _count_failure(keys, email)
         flash(_("The e-mail address or password is not correct."), "error")
@@ -98,7 +98,7 @@ def second_factor():
         return render_template("signin/second_factor.html", form=form)
     keys = throttle.login_keys(user.email, user)
     if throttle.locked(keys.all()):
-        return _refused("auth/second_factor.html", form, keys)
+        return _refused("signin/second_factor.html", form, keys)
     method = check_second_factor(user, form.code.data)
     if method is None:
         _count_failure(keys, user.email)

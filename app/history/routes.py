@@ -1,6 +1,6 @@
 """A response's history: the timeline of revisions, any revision as it stood, the comparison of
 any two revisions, and restoring an earlier one (which adds a revision: history is never rewritten)."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -11,12 +11,14 @@ from app.database import retrying
 from app.extensions import db
 from app.i18n import current_locale
 from app.responses import operations as ops
-from app.responses.access import load_context
+from app.responses.access import can_edit, request_context_with_response
 from app.responses.diff import by_section, compare_answers, mark_changes
 from app.responses.models import Revision
-from app.responses.routes import bp, can_edit
+from app.responses.prefill import prefill_of
 from app.responses.workflow import Action, may
 from app.security import query_integer
+
+bp = Blueprint("history", __name__, template_folder="templates")
 
 #: Revisions per page of the timeline.
 PER_PAGE = 50
@@ -30,28 +32,21 @@ class RestoreForm(FlaskForm):
     question = HiddenField()
 
 
-def _context_with_response(cycle_id, state_code):
-    ctx = load_context(current_user, cycle_id, state_code)
-    if ctx.response is None:
-        abort(404)
-    return ctx
-
-
 def can_restore(ctx) -> bool:
-    return can_edit(ctx) and may(current_user.role_enum, Action.RESTORE)
+    return can_edit(ctx, current_user) and may(current_user.role_enum, Action.RESTORE)
 
 
 @bp.route("/history")
 @login_required
-def history(cycle_id, state_code):
-    ctx = _context_with_response(cycle_id, state_code)
+def history():
+    ctx = request_context_with_response()
     before = request.args.get("before", type=query_integer)
     revisions = ops.revisions_of(ctx.response.id, before=before, limit=PER_PAGE)
     changed = _changed_questions(ctx, [r.number for r in revisions])
-    return render_template("responses/history.html", ctx=ctx, revisions=revisions, changed=changed,
+    return render_template("history/history.html", ctx=ctx, revisions=revisions, changed=changed,
                            latest=ctx.response.revision_count, named=NAMED_CHANGES, per_page=PER_PAGE,
                            chosen=default_pair(ctx.response.id, ctx.response.revision_count),
-                           can_restore=can_restore(ctx), restore_form=RestoreForm())
+                           can_restore=can_restore(ctx), restore_form=RestoreForm(), prefill=prefill_of(ctx.response))
 
 
 def default_pair(response_id: int, latest: int) -> tuple[int, int]:
@@ -74,13 +69,13 @@ def _changed_questions(ctx, numbers) -> dict[int, list]:
 
 @bp.route("/revisions/<int:number>")
 @login_required
-def revision(cycle_id, state_code, number):
-    ctx = _context_with_response(cycle_id, state_code)
+def revision(number):
+    ctx = request_context_with_response()
     revision = ops.get_revision(ctx.response.id, number)
     if revision is None:
         abort(404)
     answers = ops.answers_at(ctx.response.id, number)
-    return render_template("responses/revision.html", ctx=ctx, revision=revision, answers=answers,
+    return render_template("history/revision.html", ctx=ctx, revision=revision, answers=answers,
                            latest=ctx.response.revision_count, can_restore=can_restore(ctx),
                            restore_form=RestoreForm())
 
@@ -98,17 +93,17 @@ def _pair(response_id: int, latest: int) -> tuple[int, int]:
 
 @bp.route("/compare")
 @login_required
-def compare(cycle_id, state_code):
+def compare():
     """Answers of revision ``a`` beside those of revision ``b``, question by question, and the
     confidentiality marks that differ."""
-    ctx = _context_with_response(cycle_id, state_code)
+    ctx = request_context_with_response()
     a, b = _pair(ctx.response.id, ctx.response.revision_count)
     revisions = {r.number: r for r in ops.revisions_of(ctx.response.id, numbers=[a, b])}
     if a not in revisions or b not in revisions:
         abort(404)
     old, new = ops.answer_states_at(ctx.response.id, a), ops.answer_states_at(ctx.response.id, b)
     diffs = compare_answers(ctx.questionnaire, ops.values_of(old), ops.values_of(new), current_locale())
-    return render_template("responses/compare.html", ctx=ctx, a=revisions[a], b=revisions[b],
+    return render_template("history/compare.html", ctx=ctx, a=revisions[a], b=revisions[b],
                            sections=by_section(ctx.questionnaire, diffs),
                            marks=mark_changes(ctx.questionnaire, ops.confidential_of(old), ops.confidential_of(new)),
                            latest=ctx.response.revision_count, can_restore=can_restore(ctx),
@@ -117,8 +112,8 @@ def compare(cycle_id, state_code):
 
 @bp.route("/revisions/<int:number>/restore", methods=["POST"])
 @login_required
-def restore(cycle_id, state_code, number):
-    ctx = _context_with_response(cycle_id, state_code)
+def restore(number):
+    ctx = request_context_with_response()
     if not may(current_user.role_enum, Action.RESTORE):
         abort(403)  # the secretariat reads a State's history but never writes its answers
     form = RestoreForm()
@@ -129,15 +124,15 @@ def restore(cycle_id, state_code, number):
         abort(400)
     if not can_restore(ctx):
         flash(_("Earlier answers can be restored only while the response can be edited."), "error")
-        return redirect(url_for(".history", cycle_id=cycle_id, state_code=ctx.state.code))
+        return redirect(url_for(".history", cycle_id=ctx.cycle.id, state_code=ctx.state.code))
     try:
         restored = retrying(lambda: _restore(ctx.response, number, question))
     except ops.ResponseLocked:
         db.session.rollback()
         flash(_("Earlier answers can be restored only while the response can be edited."), "error")
-        return redirect(url_for(".history", cycle_id=cycle_id, state_code=ctx.state.code))
+        return redirect(url_for(".history", cycle_id=ctx.cycle.id, state_code=ctx.state.code))
     flash(_restored_message(number, question, restored), "success" if restored else "info")
-    return redirect(url_for(".history", cycle_id=cycle_id, state_code=ctx.state.code))
+    return redirect(url_for(".history", cycle_id=ctx.cycle.id, state_code=ctx.state.code))
 
 
 def _restore(response, number, question):

@@ -1,25 +1,25 @@
 """A new cycle's response starts from the State's last accepted answers.
 
-When a State user first opens a cycle's response, the State's most recent accepted (or
-published) answers of an earlier cycle are copied into revision 1 (a ``create`` revision),
-matched by the questions' stable ids. Doing it then, rather than for every State when the
-cycle opens, gives the revision a real author (the State's own user) and copies nothing for
-States that never report. Questions that are new since that cycle, or whose definition
-changed (their canonical JSON differs), are marked for the State to check."""
+When a State user starts a cycle's response (the overview's "Start" button, or the first save
+of a section), the State's most recent accepted (or published) answers of an earlier cycle are
+copied into revision 1 (a ``create`` revision), matched by the questions' stable ids. Doing it
+then, rather than for every State when the cycle opens, gives the revision a real author (the
+State's own user) and copies nothing for States that never report. Questions that are new
+since that cycle, or whose definition changed (their canonical JSON differs), are marked for
+the State to check. Reading a page never starts a response: a GET writes nothing."""
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
-from app.cycles.models import ReportingCycle, ResponsePrefill
+from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.registry import canonical_json, questionnaire_for
-from app.responses.access import ResponseContext, load_context
-from app.responses.models import Response, Revision
+from app.responses.access import ResponseContext
+from app.responses.models import Response, ResponsePrefill, Revision
 from app.responses.operations import answer_states_at, create_response
-from app.responses.workflow import Action, may
+from app.responses.workflow import Action
 
 NEW, CHANGED = "new", "changed"
 #: Revisions whose answers count as accepted.
@@ -102,17 +102,12 @@ def prefill_of(response: Response | None) -> Prefill | None:
                                                        record.source_cycle.questionnaire_version))
 
 
-def open_response(user: User, cycle_id: int, state_code: str) -> ResponseContext:
-    """``load_context`` for the response pages; the first time a State user opens an open
-    cycle's response, it is prefilled (and committed). Two people opening it at once: the
-    second finds the first one's response."""
-    ctx = load_context(user, cycle_id, state_code)
-    if ctx.response is not None or not ctx.cycle.is_open or not may(user.role_enum, Action.CREATE):
-        return ctx
-    try:
-        if prefill_response(ctx, user) is None:
-            return ctx
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-    return load_context(user, cycle_id, state_code)
+def start_response(ctx: ResponseContext, author: User) -> Response:
+    """Create the cycle's response: prefilled from the State's last accepted answers when there
+    are any, empty otherwise. Flushes; the caller commits (and, should two people start it at
+    once, finds the other one's response after the unique constraint refuses the second)."""
+    prefilled = prefill_response(ctx, author)
+    if prefilled is not None:
+        return prefilled
+    revision = create_response(ctx.state, ctx.cycle, author, {})
+    return db.session.get(Response, revision.response_id)

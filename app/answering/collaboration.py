@@ -5,7 +5,7 @@ from flask import current_app
 
 from app.assignments.operations import assignments_of, ordered_sections
 from app.auth.models import User
-from app.cycles.prefill import prefill_of
+from app.responses.prefill import prefill_of
 from app.presence.operations import editing_entries, editors
 from app.responses.access import ResponseContext
 from app.responses.authorship import last_changes

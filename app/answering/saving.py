@@ -20,8 +20,9 @@ from app.questionnaires.checks import findings_by_question
 from app.responses import merge
 from app.responses import operations as ops
 from app.responses.access import ResponseContext, load_context
-from app.responses.forms import SectionForm, field_name, law_uploads, section_form
+from app.answering.forms import SectionForm, field_name, law_uploads, section_form
 from app.responses.models import Response
+from app.responses.prefill import prefill_response
 from app.stash import operations as stash
 
 #: Hidden inputs of each question: the revision its answer was loaded at; in a conflict, the
@@ -122,16 +123,19 @@ def read_section(ctx, section, answers, formdata, files) -> SectionSave:
 
 def _write(ctx, section, save: SectionSave, formdata) -> None:
     values = save.values
-    if ctx.response is None:
+    # The first save starts the response: from the State's last accepted answers when there are
+    # any (an answer the editor changed meanwhile is then a conflict to settle), else from the form.
+    response = ctx.response or prefill_response(ctx, current_user)
+    if response is None:
         revision = ops.create_response(ctx.state, ctx.cycle, current_user, values,
                                        {qid for qid, marked in save.marks.items() if marked})
         answered = {qid for qid, value in values.items() if is_answered(value)}
         save.outcome = merge.SaveOutcome(revision, answered, {qid: int(qid in answered) for qid in values})
         save.response_id = revision.response_id
     else:
-        save.outcome = merge.save_edits(ctx.response, current_user, values, loaded_versions(formdata, section),
+        save.outcome = merge.save_edits(response, current_user, values, loaded_versions(formdata, section),
                                         keep_theirs=settled_for_theirs(formdata, section), confidential=save.marks)
-        save.response_id = ctx.response.id
+        save.response_id = response.id
     save.conflicts = {c.question_id: c for c in save.outcome.conflicts}
     ticked = set(save.form.confirm.data or ())
     if ticked:

@@ -1,59 +1,81 @@
-"""Filling in a State's questionnaire: overview, sections (saved by the Save button or by
-autosave, which posts the same form asking for JSON), submit. History: history_routes.py."""
+"""Filling in a State's questionnaire: overview, starting the cycle's response, sections (saved
+by the Save button or by autosave, which posts the same form asking for JSON), submit. These
+pages nest under /cycles/<id>/states/<code>/ (app/state_pages.py), which loads their context."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.i18n import current_locale
 from app.questionnaires.checks import ERROR, blocking_findings, findings_by_question
 from app.responses import operations as ops
-from app.responses import saving
-from app.responses.autosave import reply
-from app.cycles.prefill import open_response
-from app.responses.access import ResponseContext, load_context
-from app.responses.collaboration import overview_extras, section_extras
-from app.responses.forms import ConfirmForm, section_form
-from app.responses.workflow import EDITABLE, Action, may
+from app.answering import saving
+from app.answering.autosave import reply
+from app.responses.access import ResponseContext, can_edit, load_context, request_context
+from app.responses.prefill import accepted_source, start_response
+from app.answering.collaboration import overview_extras, section_extras
+from app.answering.forms import ConfirmForm, section_form
+from app.responses.workflow import Action, may
 from app.review.operations import submit_response
 from app.stash import keeps_unsaved_input
 from app.stash import operations as stash
 from app.stash.pages import EDITOR_FIELD, keep_posted_input, wants_json
 
-bp = Blueprint("responses", __name__, url_prefix="/cycles/<int:cycle_id>/states/<state_code>",
-               template_folder="templates")
-
-
-def can_edit(ctx: ResponseContext) -> bool:
-    """State users of this State, while the cycle is open and the response is editable."""
-    if not may(current_user.role_enum, Action.SAVE) or not ctx.cycle.is_open:
-        return False
-    return ctx.response is None or ctx.response.status_enum in EDITABLE
+bp = Blueprint("answering", __name__, template_folder="templates")
 
 
 def _states(ctx) -> dict[str, ops.AnswerState]:
     return ops.answer_states_at(ctx.response.id) if ctx.response else {}
 
 
+def can_start(ctx: ResponseContext) -> bool:
+    return ctx.response is None and ctx.cycle.is_open and may(current_user.role_enum, Action.CREATE)
+
+
+def _prefill_source(ctx: ResponseContext):
+    """The earlier cycle whose accepted answers would start this response, while it can be started."""
+    source = accepted_source(ctx.state.code, ctx.cycle) if can_start(ctx) else None
+    return source[2] if source else None
+
+
 @bp.route("/")
 @login_required
-def overview(cycle_id, state_code):
-    ctx = open_response(current_user, cycle_id, state_code)
+def overview():
+    ctx = request_context()
     answers = ops.answers_at(ctx.response.id) if ctx.response else {}
     # Known before submitting: the required questions that apply and are still empty.
-    missing = ops.missing_required(ctx.questionnaire, answers) if can_edit(ctx) else None
+    missing = ops.missing_required(ctx.questionnaire, answers) if can_edit(ctx, current_user) else None
     return _render_overview(ctx, answers, missing=missing)
 
 
 def _render_overview(ctx, answers, missing, problems=(), status=200):
     progress = ops.section_progress(ctx.questionnaire, answers)
     return render_template(
-        "responses/overview.html", ctx=ctx, answers=answers, missing=missing, problems=problems,
-        progress=progress, overall=ops.overall_progress(progress), can_edit=can_edit(ctx),
-        can_submit=can_edit(ctx) and ctx.response is not None and may(current_user.role_enum, Action.SUBMIT),
-        confirm_form=ConfirmForm(), **overview_extras(ctx, current_user),
+        "answering/overview.html", ctx=ctx, answers=answers, missing=missing, problems=problems,
+        progress=progress, overall=ops.overall_progress(progress), can_edit=can_edit(ctx, current_user),
+        can_submit=can_edit(ctx, current_user) and ctx.response is not None and may(current_user.role_enum, Action.SUBMIT),
+        confirm_form=ConfirmForm(), prefill_source=_prefill_source(ctx), **overview_extras(ctx, current_user),
     ), status
+
+
+@bp.route("/start", methods=["POST"])
+@login_required
+def start():
+    """Start the cycle's response, from the State's last accepted answers when there are any."""
+    ctx = request_context()
+    if not may(current_user.role_enum, Action.CREATE):
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if can_start(ctx):
+        try:
+            start_response(ctx, current_user)
+            db.session.commit()
+        except IntegrityError:  # someone else of the State started it a moment before
+            db.session.rollback()
+    return redirect(url_for(".overview", cycle_id=ctx.cycle.id, state_code=ctx.state.code))
 
 
 def _section_of(ctx, section_id):
@@ -66,16 +88,19 @@ def _section_of(ctx, section_id):
 @bp.route("/sections/<section_id>", methods=["GET", "POST"])
 @keeps_unsaved_input
 @login_required
-def section(cycle_id, state_code, section_id):
-    ctx = open_response(current_user, cycle_id, state_code)
+def section(section_id):
+    ctx = request_context()
     section = _section_of(ctx, section_id)
     states = _states(ctx)
     if request.method == "POST":
         return _save(ctx, section, states)
+    if _prefill_source(ctx) is not None:  # the answers to start from are not on the page yet
+        flash(_("Start this cycle's response first: it begins with the answers your State gave before."), "info")
+        return redirect(url_for(".overview", cycle_id=ctx.cycle.id, state_code=ctx.state.code))
     attachments = saving.section_attachments(ctx, section)
     answers, confidential = ops.values_of(states), ops.confidential_of(states)
     versions = {q.id: states[q.id].revision_number if q.id in states else 0 for q in section.questions}
-    if not can_edit(ctx):
+    if not can_edit(ctx, current_user):
         form = section_form(section, current_locale(), answers, attachments=attachments, confidential=confidential)
         return _render_section(ctx, section, form, answers, attachments, versions=versions, confidential=confidential)
     form, unsaved = _form_with_unsaved_input(section, answers, attachments, confidential)
@@ -115,7 +140,7 @@ def _render_section(ctx, section, form, answers, attachments, status=200, versio
     confirmations = ops.confirmations_of(ctx.response.id) if findings and ctx.response else {}
     progress = ops.section_progress(ctx.questionnaire, answers)
     return render_template(
-        "responses/section.html", ctx=ctx, section=section, form=form, answers=answers, editable=can_edit(ctx),
+        "answering/section.html", ctx=ctx, section=section, form=form, answers=answers, editable=can_edit(ctx, current_user),
         next_section=_next_section(ctx, section), **section_extras(ctx, current_user), confidential=confidential,
         findings=findings, confirmations=confirmations, attachments=attachments, unsaved=unsaved,
         versions=versions or {}, posted=posted, attention=set(attention), conflicts=conflicts or {},
@@ -130,7 +155,7 @@ def _next_section(ctx, section):
 
 
 def _save(ctx, section, states):
-    if not can_edit(ctx):
+    if not can_edit(ctx, current_user):
         if not may(current_user.role_enum, Action.SAVE) or not ctx.cycle.is_open:
             abort(403)
         return _locked()
@@ -205,15 +230,15 @@ def _after_save(ctx, section, save):
 
 @bp.route("/submit", methods=["POST"])
 @login_required
-def submit(cycle_id, state_code):
-    ctx = load_context(current_user, cycle_id, state_code)
+def submit():
+    ctx = request_context()
     if not may(current_user.role_enum, Action.SUBMIT):
         abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if ctx.response is None or not can_edit(ctx):
+    if ctx.response is None or not can_edit(ctx, current_user):
         flash(_("This response cannot be submitted in its current status."), "error")
-        return redirect(url_for(".overview", cycle_id=cycle_id, state_code=ctx.state.code))
+        return redirect(url_for(".overview", cycle_id=ctx.cycle.id, state_code=ctx.state.code))
     answers = ops.answers_at(ctx.response.id)
     missing = ops.missing_required(ctx.questionnaire, answers)
     problems = blocking_findings(ctx.questionnaire, answers, set(ops.confirmations_of(ctx.response.id)),
@@ -227,4 +252,4 @@ def submit(cycle_id, state_code):
     submit_response(ctx.response, current_user)
     db.session.commit()
     flash(_("The response was submitted to the secretariat."), "success")
-    return redirect(url_for(".overview", cycle_id=cycle_id, state_code=ctx.state.code))
+    return redirect(url_for(".overview", cycle_id=ctx.cycle.id, state_code=ctx.state.code))

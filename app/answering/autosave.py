@@ -5,7 +5,7 @@ from flask import jsonify, render_template
 from flask_babel import gettext as _
 
 from app.responses import operations as ops
-from app.responses.saving import conflict_message
+from app.answering.saving import conflict_message
 
 
 def _progress(answered: int, applicable: int) -> dict:
@@ -25,7 +25,7 @@ def reply(ctx, section, save):
     """What the page needs after an autosave; 409 with conflicts, 422 with invalid answers."""
     answers = ops.answers_at(save.response_id)
     progress = ops.section_progress(ctx.questionnaire, answers)
-    conflicts = {qid: render_template("responses/_conflict.html", ctx=ctx, conflict=conflict,
+    conflicts = {qid: render_template("answering/_conflict.html", ctx=ctx, conflict=conflict,
                                       question=ctx.questionnaire.questions[qid], attachments=save.attachments)
                  for qid, conflict in save.conflicts.items()}
     status = "conflict" if save.conflicts else "invalid" if save.errors else "saved"
