@@ -152,3 +152,14 @@ def test_the_invitation_form_offers_official_names_in_collation_order(client, lo
     assert russia in states and colloquial not in states
     assert sorted(states) == sorted(names_in(language).values())
     assert states == sorted(states, key=collation_key(language))
+
+
+@pytest.mark.parametrize("language,expected", [
+    ("en", ["Russian Federation RUS", "United States of America USA"]),
+    ("fr", ["États-Unis d'Amérique USA", "Fédération de Russie RUS"]),  # É sorts with E, not after Z
+])
+def test_the_public_profiles_list_official_names_in_collation_order(client, cycle, language, expected):
+    for code in ("RUS", "USA"):
+        factories.response(code, cycle, {"data_body": "Statistics office"}, status="published")
+    page = client.get("/profiles/", headers={"Accept-Language": language}).text
+    assert texts(page, "td", "class", "profile-list")[::2] == expected  # each row: name, downloads
