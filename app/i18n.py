@@ -1,8 +1,8 @@
 """Interface language: the user's saved preference, then the choice made in the language
 switcher (kept in the session), then the browser's Accept-Language, then English.
 
-Text is sorted with ICU's CLDR collation (PyICU): Babel formats numbers, dates and names from
-CLDR but has no collation, and a code point sort puts "Égypte" after "Zimbabwe" and orders
+Text is sorted with ICU's CLDR collation (PyICU): Babel formats numbers and dates from CLDR
+but has no collation, and a code point sort puts "Égypte" after "Zimbabwe" and orders
 Chinese names by code point instead of by pinyin."""
 from collections.abc import Callable
 from functools import lru_cache

@@ -1,5 +1,5 @@
-"""Numbers, dates and State names as readers of each language expect them (CLDR via Babel,
-collation via ICU)."""
+"""Numbers, dates and State names as readers of each language expect them (numbers and dates
+from CLDR via Babel, UN official State names, collation via ICU)."""
 import re
 from datetime import date
 
@@ -27,8 +27,8 @@ def test_collation_key_sorts_names_in_the_order_of_the_language(language):
 
 
 @pytest.mark.parametrize("language,first,second", [
-    ("zh", "阿富汗", "中国"), ("fr", "Égypte", "Espagne"), ("ru", "Казахстан", "КНДР"),
-    ("ar", "إثيوبيا", "أذربيجان"), ("en", "Afghanistan", "Zimbabwe"),
+    ("zh", "阿富汗", "中国"), ("fr", "Égypte", "Espagne"), ("ar", "إثيوبيا", "أذربيجان"),
+    ("ru", "Казахстан", "Корейская Народно-Демократическая Республика"), ("en", "Afghanistan", "Zimbabwe"),
 ])
 def test_review_dashboard_lists_states_in_the_collation_order_of_the_language(
         client, login, cycle, language, first, second):

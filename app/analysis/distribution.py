@@ -86,7 +86,7 @@ def _answered(question: Question, items: list[StateAnswers], locale: str) -> lis
         if answer is not None:
             ref = state_ref(item.response.state_code, item.response.alpha2, locale, answer.confidential)
             found.append((ref, answer.value))
-    return by_name(found, lambda pair: pair[0].name)
+    return by_name(found, lambda pair: pair[0].name, locale)
 
 
 def _option_bars(question: Question, answered: list[tuple[StateRef, object]], locale: str) -> list[Bar]:

@@ -27,7 +27,7 @@ def region_choices(locale: str) -> list[SelectChoice]:
 
 def state_choices(locale: str) -> list[SelectChoice]:
     rows = db.session.execute(select(State.code, State.alpha2))
-    return by_name((SelectChoice(code, state_name(alpha2, locale)) for code, alpha2 in rows), lambda c: c.label)
+    return by_name((SelectChoice(code, state_name(alpha2, locale)) for code, alpha2 in rows), lambda c: c.label, locale)
 
 
 class ExportForm(FlaskForm):

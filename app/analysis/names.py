@@ -27,7 +27,9 @@ def name_key(name: str) -> bytes:
     return collation_key()(name)
 
 
-def by_name(items: Iterable[T], name: Callable[[T], str] = lambda item: item.name) -> list[T]:
-    """Sorted by name in the collation order of the reader's language (Chinese by pinyin...)."""
-    key = collation_key()
+def by_name(items: Iterable[T], name: Callable[[T], str] = lambda item: item.name,
+            locale: str | None = None) -> list[T]:
+    """Sorted by name in the collation order of ``locale``, the language the names are in
+    (default: the reader's; Chinese by pinyin...)."""
+    key = collation_key(locale)
     return sorted(items, key=lambda item: key(name(item)))

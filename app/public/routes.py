@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, current_app, render_template
 
 from app.extensions import db
-from app.i18n import current_locale
+from app.i18n import collation_key, current_locale
 from app.public import queries
 from app.reports.operations import profile_filename, profile_pdf
 from app.reports.routes import pdf_response
@@ -17,8 +17,9 @@ def _by_cycle(rows, locale: str) -> list[dict]:
         entry = cycles.setdefault(response.cycle.id, {"cycle": response.cycle, "profiles": []})
         entry["profiles"].append({"state": response.state, "name": state_name(response.state.alpha2, locale),
                                   "revision": number})
+    key = collation_key(locale)
     for entry in cycles.values():
-        entry["profiles"].sort(key=lambda profile: profile["name"])
+        entry["profiles"].sort(key=lambda profile: key(profile["name"]))
     return sorted(cycles.values(), key=lambda entry: entry["cycle"].opens_on, reverse=True)
 
 

@@ -1,4 +1,4 @@
-"""UN Member States: reference data, names in six languages from CLDR."""
+"""UN Member States: reference data, UN official short names in the six UN languages."""
 
 
 def register(app) -> None:

@@ -5,7 +5,8 @@ from app.extensions import db
 
 
 class State(db.Model):
-    """A UN Member State. Names are not stored: they come from CLDR in the reader's language."""
+    """A UN Member State. Names are not stored: its UN official short name in the reader's
+    language comes from ``un_official_names.yaml`` (see ``app.states.names.state_name``)."""
 
     __tablename__ = "states"
     __table_args__ = (
@@ -15,7 +16,7 @@ class State(db.Model):
 
     #: ISO 3166-1 alpha-3 code, e.g. ``FRA``.
     code: Mapped[str] = mapped_column(sa.String(3), primary_key=True)
-    #: ISO 3166-1 alpha-2 code, the key of CLDR territory names.
+    #: ISO 3166-1 alpha-2 code, the key of ``state_name`` (and of CLDR's territory data).
     alpha2: Mapped[str] = mapped_column(sa.String(2), unique=True)
     #: UN M49 numeric code, e.g. ``250``.
     m49: Mapped[str] = mapped_column(sa.String(3), unique=True)
