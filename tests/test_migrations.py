@@ -1,5 +1,7 @@
 """The schema comes from Alembic: upgrade on an empty database, no drift, downgrade to base."""
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -47,3 +49,21 @@ def test_the_database_refuses_an_illegal_transition(app):
             {"r": response_id, "a": user.id})
         db.session.flush()
     db.session.rollback()
+
+
+#: The first migrations, named by hand before Alembic's own ids were used (migrations/README.md).
+HAND_NAMED = ("0001", "0002", "0310_attachments", "0311_confirmations", "0100_stashed_forms", "0800_api_tokens",
+              "0700_accounts", "pdf_0001", "0900_review_cycle", "0500_restore", "0510_history_guards")
+
+
+def test_the_history_is_one_line_and_later_ids_are_alembics():
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert len(scripts.get_heads()) == 1, "two migrations revise the same one: point the newer at the head"
+    chain = [script.revision for script in reversed(list(scripts.walk_revisions()))]
+    assert tuple(chain[:len(HAND_NAMED)]) == HAND_NAMED
+    later = chain[len(HAND_NAMED):]
+    assert all(len(revision) == 12 and int(revision, 16) >= 0 for revision in later), later
+    in_order = [Path(script.path).name for script in reversed(list(scripts.walk_revisions()))]
+    assert sorted(in_order) == in_order, "file names sort in the order the migrations apply"
