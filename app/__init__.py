@@ -18,9 +18,36 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     if test_config:
         app.config.update(test_config)
 
-    from app import account, admin, analysis, api, attachments, audit, auth, backup, cycles, database, demo
-    from app import errors, extensions, i18n, invitations, logs, main, notifications, public, questionnaires
-    from app import reports, review, security, signin, stash, state_pages, states, templating
+    from app import (
+        account,
+        admin,
+        analysis,
+        api,
+        attachments,
+        audit,
+        auth,
+        backup,
+        cycles,
+        database,
+        demo,
+        errors,
+        extensions,
+        i18n,
+        invitations,
+        logs,
+        main,
+        notifications,
+        public,
+        questionnaires,
+        reports,
+        review,
+        security,
+        signin,
+        stash,
+        state_pages,
+        states,
+        templating,
+    )
 
     logs.init_app(app)
     extensions.init_app(app)

@@ -108,6 +108,19 @@ def writes_done() -> None:
     g.writes_done = True
 
 
+def commit_keeping_objects() -> None:
+    """Commit, and keep the objects loaded as they were committed: a request that has written
+    what it writes (``writes_done``) and only reads to reply needs not read them again. (A plain
+    commit expires every object, and the reply would load the user, the cycle and the response
+    once more; the request's session ends, and with it these objects, when the request does.)"""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 @contextmanager
 def write_transaction():
     """Transactions begun inside the block will write (on SQLite: BEGIN IMMEDIATE). Requests

@@ -1,13 +1,14 @@
 """Jinja filters shared by every feature's templates."""
 from babel.lists import format_list
 
+from app.attachments.operations import file_size
 from app.auth.people import person
 from app.i18n import current_locale
-from app.attachments.operations import file_size
-from app.questionnaires.answers import LAW_STATUSES, format_answer, is_answered, law_details, table_cell
+from app.questionnaires.answers import format_answer, is_answered, table_cell
 from app.questionnaires.citations import SEPARATORS, document_title, format_citation
 from app.questionnaires.provisions import obligation_label, obligation_meaning, paragraph
 from app.questionnaires.schema import localized
+from app.questionnaires.types.law_list import law_details
 from app.responses.labels import action_label, status_label
 from app.states.names import state_name
 
@@ -36,7 +37,7 @@ def init_app(app) -> None:
         # "A, B and C" as the language writes it ("A、B和C").
         format_list=lambda items: format_list(list(items), locale=current_locale()),
     )
-    app.jinja_env.globals.update(is_answered=is_answered, table_cell=table_cell, law_statuses=LAW_STATUSES,
+    app.jinja_env.globals.update(is_answered=is_answered, table_cell=table_cell,
                                  citation_separator=lambda: SEPARATORS.get(current_locale(), "; "))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -26,7 +26,7 @@ from app.extensions import db
 from app.questionnaires.loader import load_definition
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.operations import store_definition
-from app.questionnaires.registry import questionnaire_for
+from app.questionnaires.versions import questionnaire_for
 from app.responses import operations as ops
 from app.responses.models import AnswerChange, Response
 from app.responses.workflow import Action

@@ -109,7 +109,7 @@ class StatementCounter:
 
 def _setup(app):
     from app.demo.data import DEMO_PASSWORD, create_demo
-    from app.questionnaires.registry import questionnaire_for
+    from app.questionnaires.versions import questionnaire_for
     from app.cycles.models import ReportingCycle
 
     sync_member_states()

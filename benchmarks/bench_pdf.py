@@ -31,7 +31,7 @@ from app.extensions import db
 from app.questionnaires.loader import load_definition
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.operations import store_definition
-from app.questionnaires.registry import questionnaire_for
+from app.questionnaires.versions import questionnaire_for
 from app.reports.bulk import build_profiles, jobs_for_cycle
 from app.reports.models import ProfilePdf
 from app.reports.operations import profile_data, profile_pdf

@@ -21,7 +21,7 @@ from app.invitations.operations import invite
 from app.models import metadata
 from app.notifications.models import Notification
 from app.presence.operations import heartbeat
-from app.questionnaires.registry import questionnaire_for
+from app.questionnaires.versions import questionnaire_for
 from app.responses import operations as ops
 from app.responses.models import Response
 from app.responses.workflow import Action

@@ -10,8 +10,7 @@ from flask_babel import force_locale
 
 from app.extensions import db
 from app.questionnaires.citations import format_citation, read_citation
-from app.questionnaires.loader import DefinitionError, load_definition
-from app.questionnaires.schema import build_questionnaire
+from app.questionnaires.loader import DefinitionError, canonical, from_canonical, load_definition
 from tests import factories
 from tests.helpers import overview_url, pdf_text, section_url
 from tests.test_page_languages import PageText
@@ -63,7 +62,7 @@ AS_WRITTEN = re.compile(r"(Protocol|Convention) art\.|\b\d{3} §|\b\d{3} rec\.")
 
 @pytest.fixture(scope="module")
 def protocol():
-    return build_questionnaire(load_definition(TIP_PROTOCOL))
+    return load_definition(TIP_PROTOCOL)
 
 
 @pytest.mark.parametrize("language", ["ar", "en", "es", "fr", "ru", "zh"])
@@ -84,8 +83,8 @@ def test_a_citation_the_definition_does_not_resolve_is_shown_as_written(app, pro
         for written in ("Statute art. 5", "Protocol art. 6(3)(a)(i)", "see the Protocol"):
             assert format_citation(read_citation(written, protocol.documents), "zh") == written
         # A definition stored before documents were declared has none: its citations read as written.
-        canonical = load_definition(TIP_PROTOCOL)
-        older = build_questionnaire({key: value for key, value in canonical.items() if key != "documents"})
+        stored = canonical(load_definition(TIP_PROTOCOL))
+        older = from_canonical({key: value for key, value in stored.items() if key != "documents"})
         for question in older.questions.values():
             assert [format_citation(c, "zh") for c in question.sources_cited] == list(question.sources)
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.questionnaires.registry import questionnaire_for
+from app.questionnaires.versions import questionnaire_for
 from app.responses import operations as ops
 from app.responses.diff import ADDED, CHANGED, REMOVED, SAME, Segment, compare_answers, word_diff
 from app.responses.models import Response, Revision

@@ -6,7 +6,7 @@ import pytest
 from flask_babel import force_locale
 
 from app.questionnaires.answers import format_answer
-from app.questionnaires.registry import questionnaire_for
+from app.questionnaires.versions import questionnaire_for
 from app.responses.operations import answers_at
 from app.extensions import db
 from app.responses.models import Response

@@ -8,7 +8,7 @@ import yaml
 
 from app.responses.prefill import CHANGED, NEW, question_marks
 from app.extensions import db
-from app.questionnaires.loader import load_definition
+from app.questionnaires.loader import Checker, load_definition, read_definition
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.operations import store_definition
 from app.responses import operations as ops
@@ -103,12 +103,13 @@ def test_the_last_accepted_answers_start_the_new_cycle(client, login, tmp_path):
     assert db.session.scalar(db.select(db.func.count()).select_from(Revision).filter_by(response_id=response.id)) == 1
 
 
-def test_a_type_change_counts_as_changed_and_a_translation_fix_too(tmp_path):
+def test_a_type_change_counts_as_changed_and_a_translation_fix_too(app):
     old = yaml.safe_load((FIXTURES / "questionnaires" / "test-questionnaire.yaml").read_text(encoding="utf-8"))
     new = yaml.safe_load((FIXTURES / "questionnaires" / "test-questionnaire.yaml").read_text(encoding="utf-8"))
     _question(new, "prot_budget")["type"] = "integer"
     _question(new, "crim_law")["text"]["zh"] += "？"
     new["sections"][0]["questions"].append({**_question(new, "crim_law"), "id": "fresh"})
+    new, old = read_definition(new, Checker("new")), read_definition(old, Checker("old"))
     assert question_marks(new, old) == {"prot_budget": CHANGED, "crim_law": CHANGED, "fresh": NEW}
     assert question_marks(old, old) == {}
 

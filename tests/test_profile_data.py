@@ -7,7 +7,6 @@ import pytest
 from flask_babel import force_locale
 
 from app.questionnaires.loader import load_definition
-from app.questionnaires.schema import build_questionnaire
 from app.reports.profile import ProfileSource, build_profile
 from tests.test_questionnaire_definitions import definition, question, table, texts
 
@@ -21,7 +20,7 @@ def _questionnaire(tmp_path, *questions):
 
     path = tmp_path / "q.yaml"
     path.write_text(yaml.safe_dump(definition(*questions), allow_unicode=True), encoding="utf-8")
-    return build_questionnaire(load_definition(path))
+    return load_definition(path)
 
 
 def _profile(questionnaire, answers, locale="en", **fields):

@@ -9,7 +9,6 @@ import yaml
 from flask_babel import force_locale
 
 from app.questionnaires.loader import load_definition
-from app.questionnaires.schema import build_questionnaire
 from app.reports.profile import ProfileSource, build_profile
 from app.reports.render import render_profile_pdf
 from app.reports.tables import label_width
@@ -55,7 +54,7 @@ def _figures(offset: int) -> dict:
 def _pdf(app, tmp_path, locale, questions, answers) -> bytes:
     path = tmp_path / "layout.yaml"
     path.write_text(yaml.safe_dump(definition(*questions), allow_unicode=True), encoding="utf-8")
-    source = ProfileSource(questionnaire=build_questionnaire(load_definition(path)), answers=answers, locale=locale,
+    source = ProfileSource(questionnaire=load_definition(path), answers=answers, locale=locale,
                            state_name="France", state_code="FRA", cycle_name="2026", status="accepted",
                            revision_number=1, revision_date=datetime(2026, 5, 1, tzinfo=timezone.utc))
     with app.test_request_context(), force_locale(locale):

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.questionnaires.loader import DefinitionError, definition_files, load_definition
-from app.questionnaires.schema import LANGUAGES, build_questionnaire
+from app.questionnaires.loader import DefinitionError, canonical, definition_files, from_canonical, load_definition
+from app.questionnaires.schema import LANGUAGES
 from tests.conftest import FIXTURES
 
 SHIPPED = Path(__file__).parent.parent / "questionnaires"
@@ -44,9 +44,9 @@ def problems_of(tmp_path, data) -> list[str]:
 @pytest.mark.parametrize("path", definition_files(SHIPPED) + definition_files(FIXTURES / "questionnaires"),
                          ids=lambda p: str(p.relative_to(p.parents[2])))
 def test_shipped_definitions_are_valid(path):
-    canonical = load_definition(path)
-    questionnaire = build_questionnaire(canonical)
+    questionnaire = load_definition(path)
     assert questionnaire.sections and questionnaire.questions
+    assert from_canonical(canonical(questionnaire)) == questionnaire  # stored and read back, the same
 
 
 def test_a_valid_definition_becomes_canonical_json(tmp_path):
@@ -56,18 +56,18 @@ def test_a_valid_definition_becomes_canonical_json(tmp_path):
         question("q2", "short_text", show_if={"question": "q1", "in": ["yes", "partly"]}),
         documents=DOCUMENTS,
     )), encoding="utf-8")
-    canonical = load_definition(path)
-    q2 = canonical["sections"][0]["questions"][1]
+    stored = canonical(load_definition(path))
+    q2 = stored["sections"][0]["questions"][1]
     assert q2["condition"] == {"question": "q1", "values": ["yes", "partly"]}
     assert set(q2["text"]) == set(LANGUAGES)
-    assert json.loads(json.dumps(canonical)) == canonical
+    assert json.loads(json.dumps(stored)) == stored
 
 
 def test_unquoted_yaml_yes_is_read_as_the_option_yes(tmp_path):
     path = tmp_path / "ok.yaml"
     path.write_text(yaml.safe_dump(definition(question("q1"), question("q2", "long_text"))).replace(
         "type: long_text", "type: long_text\n    show_if: {question: q1, equals: yes}"), encoding="utf-8")
-    assert load_definition(path)["sections"][0]["questions"][1]["condition"]["values"] == ["yes"]
+    assert load_definition(path).questions["q2"].condition.values == ("yes",)
 
 
 @pytest.mark.parametrize("data,expected", [
@@ -120,7 +120,7 @@ def test_sections_can_live_in_included_files(tmp_path):
     (tmp_path / "sections" / "one.yaml").write_text(yaml.safe_dump(section), encoding="utf-8")
     main = {"id": "demo", "version": 1, "title": texts("T"), "sections": [{"include": "sections/one.yaml"}]}
     (tmp_path / "questionnaire.yaml").write_text(yaml.safe_dump(main), encoding="utf-8")
-    assert load_definition(tmp_path / "questionnaire.yaml")["sections"][0]["questions"][0]["id"] == "q1"
+    assert load_definition(tmp_path / "questionnaire.yaml").sections[0].questions[0].id == "q1"
     section["questions"][0]["type"] = "nonsense"
     (tmp_path / "sections" / "one.yaml").write_text(yaml.safe_dump(section), encoding="utf-8")
     with pytest.raises(DefinitionError, match=r"sections/one.yaml: question q1: unknown type"):
@@ -136,7 +136,7 @@ def test_follow_ups_inherit_the_provision_they_assess(tmp_path):
               checks=[{"kind": "year_on_year", "factor": 3, "level": "warning"}]),
         documents=DOCUMENTS,
     )), encoding="utf-8")
-    questionnaire = build_questionnaire(load_definition(path))
+    questionnaire = load_definition(path)
     follow_up = questionnaire.questions["q2"]
     assert (follow_up.provision, follow_up.obligation) == ("Protocol art. 6(3)", "consider")
     assert follow_up.summary["fr"] == "Summary (fr)"

@@ -9,8 +9,9 @@ import pytest
 
 from app.questionnaires.checks import ERROR, question_findings
 from app.questionnaires.coverage import TIP_REQUIRED, coverage, required_paragraphs
-from app.questionnaires.loader import definition_files, load_definition
-from app.questionnaires.schema import LANGUAGES, build_questionnaire
+from app.questionnaires.loader import definition_files, from_canonical, load_definition
+from app.questionnaires.loader import canonical as canonical_of
+from app.questionnaires.schema import LANGUAGES
 
 ROOT = Path(__file__).parent.parent
 SHIPPED = ROOT / "questionnaires"
@@ -28,7 +29,7 @@ def _id(path: Path) -> str:
 
 @pytest.fixture(scope="module", params=DEFINITIONS, ids=_id)
 def canonical(request):
-    return load_definition(request.param)
+    return canonical_of(load_definition(request.param))
 
 
 def _texts(node, where="definition"):
@@ -84,7 +85,7 @@ def test_ids_are_unique(canonical):
 
 
 def test_every_condition_resolves_and_can_hold(canonical):
-    questionnaire = build_questionnaire(canonical)
+    questionnaire = from_canonical(canonical)
     for question in questionnaire.questions.values():
         answers, current = {}, question
         while current.condition is not None:
@@ -98,7 +99,7 @@ def test_every_condition_resolves_and_can_hold(canonical):
 
 def test_every_table_with_totals_is_checked(canonical):
     """A total that does not add up is reported as a blocking error, and a consistent table is not."""
-    questionnaire = build_questionnaire(canonical)
+    questionnaire = from_canonical(canonical)
     tables = [q for q in questionnaire.questions.values()
               if any(axis.total_of for axis in q.rows + q.columns)]
     for question in tables:
@@ -123,12 +124,12 @@ def test_every_table_with_totals_is_checked(canonical):
 
 def test_the_protocol_questionnaire_is_shipped_and_complete():
     assert TIP_PROTOCOL in DEFINITIONS
-    questionnaire = build_questionnaire(load_definition(TIP_PROTOCOL))
+    questionnaire = load_definition(TIP_PROTOCOL)
     assert len(questionnaire.questions) >= TIP_MINIMUM_QUESTIONS
 
 
 def test_the_protocol_questionnaire_covers_every_required_paragraph():
-    report = coverage(build_questionnaire(load_definition(TIP_PROTOCOL)), required_paragraphs(TIP_REQUIRED))
+    report = coverage(load_definition(TIP_PROTOCOL), required_paragraphs(TIP_REQUIRED))
     assert not report.uncovered, f"no question cites: {', '.join(report.uncovered)}"
     assert not report.unrecognised, f"citations not understood: {json.dumps(report.unrecognised)}"
 

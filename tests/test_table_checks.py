@@ -8,7 +8,6 @@ import yaml
 from app.extensions import db
 from app.questionnaires.checks import ERROR, WARNING, question_findings
 from app.questionnaires.loader import load_definition
-from app.questionnaires.schema import build_questionnaire
 from app.responses.models import FigureConfirmation, Response
 from app.responses.operations import answers_at
 from tests import factories
@@ -123,7 +122,7 @@ def test_total_rows_and_columns_are_both_checked(tmp_path):
     path.write_text(yaml.safe_dump(definition(table(
         "t1", rows=[{"id": "a"}, {"id": "b"}, {"id": "all", "total_of": ["a", "b"]}],
         columns=[{"id": "x"}, {"id": "y"}, {"id": "sum", "total_of": ["x", "y"]}]))), encoding="utf-8")
-    questionnaire = build_questionnaire(load_definition(path))
+    questionnaire = load_definition(path)
     question = questionnaire.questions["t1"]
     good = {"a": {"x": 1, "y": 2, "sum": 3}, "b": {"x": 4, "y": 5, "sum": 9}, "all": {"x": 5, "y": 7, "sum": 12}}
     assert question_findings(questionnaire, question, {"t1": good}, "en") == []
@@ -138,7 +137,7 @@ def test_year_on_year_ignores_zero_and_small_changes(tmp_path):
     path.write_text(yaml.safe_dump(definition(table("t1", rows=[2021, 2022, 2023], columns=[{"id": "n"}],
                                                     checks=[{"kind": "year_on_year", "factor": 3}]))),
                     encoding="utf-8")
-    questionnaire = build_questionnaire(load_definition(path))
+    questionnaire = load_definition(path)
     question = questionnaire.questions["t1"]
     calm = {"2021": {"n": 0}, "2022": {"n": 40}, "2023": {"n": 120}}
     assert question_findings(questionnaire, question, {"t1": calm}, "en") == []
@@ -159,7 +158,7 @@ def _two_tables(tmp_path, forms_columns):
 
 def test_totals_of_two_tables_of_the_same_victims_are_compared_as_a_warning(tmp_path):
     path = _two_tables(tmp_path, [{"id": "sexual"}, {"id": "labour"}, {"id": "total", "total_of": ["sexual", "labour"]}])
-    questionnaire = build_questionnaire(load_definition(path))
+    questionnaire = load_definition(path)
     by_form = questionnaire.questions["by_form"]
     by_sex = {"2022": {"f": 3, "m": 2, "total": 5}, "2023": {"f": 4, "m": 4, "total": 8}}
     same = {"2022": {"sexual": 4, "labour": 1, "total": 5}, "2023": {"sexual": 8, "labour": 0, "total": 8}}

@@ -86,6 +86,9 @@ def test_switching_without_changes_shows_no_notice(client, login, cycle):
     switch_language(client, url, "fr", {"q_crim_offence": "yes", "q_crim_law": "Penal Code", "q_crim_forms": []})
     page = client.get(url).text
     assert "pas encore enregistrées" not in page and 'lang="fr"' in page
+    # Reading the page writes nothing; the next save of the page drops what was kept.
+    assert db.session.scalar(select(func.count()).select_from(StashedForm)) == 1
+    client.post(url, data={"q_crim_offence": "yes"})
     assert db.session.scalar(select(func.count()).select_from(StashedForm)) == 0
 
 

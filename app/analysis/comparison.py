@@ -10,8 +10,8 @@ from app.analysis.dataset import ALL_STATUSES, Scope, visible
 from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.questionnaires.answers import is_answered
-from app.questionnaires.registry import questionnaire_for
 from app.questionnaires.schema import Question, Questionnaire, Section
+from app.questionnaires.versions import questionnaire_for
 from app.responses.access import ResponseContext
 from app.responses.diff import QuestionDiff, question_diff
 from app.responses.models import Response

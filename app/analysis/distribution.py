@@ -10,10 +10,6 @@ from app.analysis.names import StateRef, by_name, state_ref
 from app.questionnaires.answers import option_label
 from app.questionnaires.schema import Question, TableAxis
 
-CHOICE_BARS = frozenset({"yes_no", "yes_no_partly", "single_choice", "multiple_choice"})
-YEAR_BARS = frozenset({"year", "date"})
-NUMBERS = frozenset({"integer", "decimal"})
-
 
 @dataclass
 class Bar:
@@ -156,14 +152,15 @@ def table_totals(question: Question, answered: list[tuple[StateRef, object]], lo
 def distribution(question: Question, items: list[StateAnswers], locale: str) -> Distribution:
     answered = _answered(question, items, locale)
     result = Distribution(question, counted=len(items), answered=[ref for ref, _ in answered])
-    if question.type in CHOICE_BARS:
+    kind = question.answer_type.distribution  # how the question's type is counted
+    if kind == "choices":
         result.bars = _with_shares(_option_bars(question, answered, locale), len(answered))
-    elif question.type in YEAR_BARS:
+    elif kind == "years":
         result.bars = _with_shares(_year_bars(question, answered), len(answered))
-    elif question.type in NUMBERS:
+    elif kind == "numbers":
         result.numbers = _numbers(answered)
         result.values = answered
-    elif question.type == "number_table":
+    elif kind == "table":
         result.table = table_totals(question, answered, locale)
     else:
         result.values = answered

@@ -2,20 +2,18 @@
 streamed batch by batch so that memory stays flat for any number of States."""
 import csv
 import io
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from app.analysis.cells import neutralise
 from app.analysis.dataset import EXPORT_BATCH, Scope, StateAnswers, state_answers
 from app.cycles.models import ReportingCycle
-from app.questionnaires.schema import Question, Questionnaire
+from app.questionnaires.schema import Questionnaire
 from app.states.names import state_name
 
 CSV_COLUMNS = ("state", "state_name", "cycle", "questionnaire", "questionnaire_version", "question_id",
                "table_row", "table_column", "value", "revision", "changed_in_revision", "status",
                "confidential")
-SIMPLE_VALUES = (str, int, float)
 
 
 @dataclass(frozen=True)
@@ -33,22 +31,6 @@ class Export:
                              batch_size=batch_size)
 
 
-def atoms(question: Question, value) -> Iterator[tuple[str, str, object]]:
-    """(table row, table column, value) for each atomic part of an answer."""
-    if question.type == "multiple_choice":
-        for option in value:
-            yield "", "", option
-    elif question.type == "number_table":
-        for row in question.rows:
-            for column in question.columns:
-                if (cell := value.get(row.id, {}).get(column.id)) is not None:
-                    yield row.id, column.id, cell
-    elif isinstance(value, SIMPLE_VALUES):
-        yield "", "", value
-    else:  # structured answers such as law lists: their JSON, whole
-        yield "", "", json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
 def records(export: Export, item: StateAnswers) -> Iterator[list]:
     """The export lines of one State, in questionnaire order."""
     response = item.response
@@ -57,7 +39,7 @@ def records(export: Export, item: StateAnswers) -> Iterator[list]:
         answer = item.answers.get(question.id)
         if answer is None:
             continue
-        for row, column, value in atoms(question, answer.value):
+        for row, column, value in question.answer_type.atoms(question, answer.value):
             yield [response.state_code, name, export.cycle.name, export.questionnaire.id,
                    export.questionnaire.version, question.id, row, column, value, response.revision,
                    answer.revision_number, response.status, "true" if answer.confidential else "false"]

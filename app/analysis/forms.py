@@ -1,17 +1,17 @@
 """Choices of the analysis pages. They only read data, so they travel in the query string
 (GET, no CSRF token needed) and can be bookmarked or shared among the secretariat."""
 from flask import current_app
-from sqlalchemy import select
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from app.analysis.names import by_name
 from app.analysis.regions import geoscheme
-from app.i18n import LANGUAGE_NAMES
 from app.extensions import db
+from app.i18n import LANGUAGE_NAMES
 from app.states.models import State
 from app.states.names import member_state_codes, state_name
 

@@ -22,7 +22,7 @@ from app.cycles.operations import current_cycle
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import current_locale
-from app.questionnaires.registry import questionnaire_for
+from app.questionnaires.versions import questionnaire_for
 from app.responses.access import load_context
 from app.security import query_integer
 from app.states.models import State

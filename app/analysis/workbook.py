@@ -1,15 +1,11 @@
 """The XLSX export: a sheet per section with a line per State and a column per question (or
 table cell), labels in the chosen language, and a sheet describing every column. openpyxl's
 write-only mode puts rows on disk as they come, so the workbook never sits whole in memory."""
-import json
 import re
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -19,64 +15,33 @@ from openpyxl.utils import get_column_letter
 from app.analysis.cells import neutralise
 from app.analysis.exports import Export
 from app.database import utcnow
-from app.questionnaires.answers import format_answer, option_label, table_cell
-from app.questionnaires.schema import Question, Section, TableAxis, localized
+from app.questionnaires.answers import option_label
+from app.questionnaires.schema import Question, Section, localized
 from app.responses.labels import status_label
 from app.states.names import state_name
 
 BOLD = Font(bold=True)
 CONFIDENTIAL_FILL = PatternFill("solid", fgColor="FFF2CC")
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-TYPE_LABELS = {
-    "yes_no": _l("Yes or no"),
-    "yes_no_partly": _l("Yes, partly or no"),
-    "single_choice": _l("One option"),
-    "multiple_choice": _l("Any of the options, separated by semicolons"),
-    "short_text": _l("Text"),
-    "long_text": _l("Text"),
-    "integer": _l("Whole number"),
-    "decimal": _l("Number"),
-    "date": _l("Date"),
-    "year": _l("Year"),
-    "number_table": _l("Count in a table cell"),
-    "law_list": _l("List of laws (JSON)"),
-}
-
-
 @dataclass(frozen=True)
 class Column:
     header: str
     question: Question
-    row: TableAxis | None = None
-    column: TableAxis | None = None
+    #: For a table's cell: its row and column ids.
+    row: str | None = None
+    column: str | None = None
 
 
 def section_columns(section: Section, locale: str) -> list[Column]:
-    columns = []
-    for question in section.questions:
-        text = localized(question.text, locale)
-        if question.type == "number_table":
-            columns += [Column(f"{text} — {row.text(locale)} — {column.text(locale)}", question, row, column)
-                        for row in question.rows for column in question.columns]
-        else:
-            columns.append(Column(text, question))
-    return columns
+    """A column per question, or per cell of a table, as the question's type lays them out."""
+    return [Column(header, question, row, column) for question in section.questions
+            for header, row, column in question.answer_type.sheet_columns(question, locale)]
 
 
 def cell_value(column: Column, value, locale: str):
     """What a spreadsheet cell holds: numbers and dates as such, choices as labels, texts as text."""
-    kind = column.question.type
-    if kind == "number_table":
-        return table_cell(value, column.row.id, column.column.id)
-    if kind in ("yes_no", "yes_no_partly", "single_choice", "multiple_choice"):
-        return format_answer(column.question, value, locale)
-    if kind == "decimal":
-        return Decimal(value)
-    if kind == "date":
-        return date.fromisoformat(value)
-    if isinstance(value, (str, int)):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    question = column.question
+    return question.answer_type.sheet_cell(question, value, column.row, column.column, locale)
 
 
 def _cell(sheet, value, font=None, fill=None) -> WriteOnlyCell:
@@ -146,8 +111,8 @@ class _SectionSheet:
         for n, column in enumerate(self.columns, start=len(self.common) + 1):
             question = column.question
             rows.append((title, get_column_letter(n), column.header, question.id,
-                         column.row.id if column.row else "", column.column.id if column.column else "",
-                         str(TYPE_LABELS.get(question.type, question.type)), self._values(question)))
+                         column.row or "", column.column or "", str(question.answer_type.label),
+                         self._values(question)))
         if self.export.scope.confidential:
             header, text = _confidential_header()
             rows.append((title, get_column_letter(len(rows) + 1), header, "", "", "", "", text))

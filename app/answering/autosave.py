@@ -4,8 +4,8 @@ itself: the versions its fields now hold, messages beside answers, conflicts to 
 from flask import jsonify, render_template
 from flask_babel import gettext as _
 
-from app.responses import operations as ops
 from app.answering.saving import conflict_message
+from app.responses import operations as ops
 
 
 def _progress(answered: int, applicable: int) -> dict:
@@ -23,7 +23,7 @@ def _message(save) -> str:
 
 def reply(ctx, section, save):
     """What the page needs after an autosave; 409 with conflicts, 422 with invalid answers."""
-    answers = ops.answers_at(save.response_id)
+    answers = save.outcome.answers
     progress = ops.section_progress(ctx.questionnaire, answers)
     conflicts = {qid: render_template("answering/_conflict.html", ctx=ctx, conflict=conflict,
                                       question=ctx.questionnaire.questions[qid], attachments=save.attachments)
@@ -32,7 +32,7 @@ def reply(ctx, section, save):
     return jsonify(
         status=status, message=_message(save),
         revision=save.outcome.revision.number if save.outcome.revision else None,
-        versions=save.outcome.versions, errors=save.errors, conflicts=conflicts,
+        versions=save.versions, errors=save.errors, conflicts=conflicts,
         outdated=sorted(save.outcome.kept_theirs),
         progress={"section": _progress(*progress[section.id]), "overall": _progress(*ops.overall_progress(progress))},
     ), {"conflict": 409, "invalid": 422}.get(status, 200)

@@ -7,21 +7,20 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from app.answering import fields, page, saving
+from app.answering.autosave import reply
+from app.answering.collaboration import overview_extras
+from app.answering.forms import ConfirmForm
 from app.extensions import db
 from app.i18n import current_locale
 from app.questionnaires.checks import ERROR, blocking_findings, findings_by_question
 from app.responses import operations as ops
-from app.answering import saving
-from app.answering.autosave import reply
 from app.responses.access import ResponseContext, can_edit, load_context, request_context
 from app.responses.prefill import accepted_source, start_response
-from app.answering.collaboration import overview_extras, section_extras
-from app.answering.forms import ConfirmForm, section_form
 from app.responses.workflow import Action, may
 from app.review.operations import submit_response
 from app.stash import keeps_unsaved_input
-from app.stash import operations as stash
-from app.stash.pages import EDITOR_FIELD, keep_posted_input, wants_json
+from app.stash.pages import keep_posted_input, wants_json
 
 bp = Blueprint("answering", __name__, template_folder="templates")
 
@@ -91,76 +90,21 @@ def _section_of(ctx, section_id):
 def section(section_id):
     ctx = request_context()
     section = _section_of(ctx, section_id)
-    states = _states(ctx)
     if request.method == "POST":
-        return _save(ctx, section, states)
+        return _save(ctx, section)
     if _prefill_source(ctx) is not None:  # the answers to start from are not on the page yet
         flash(_("Start this cycle's response first: it begins with the answers your State gave before."), "info")
         return redirect(url_for(".overview", cycle_id=ctx.cycle.id, state_code=ctx.state.code))
-    attachments = saving.section_attachments(ctx, section)
-    answers, confidential = ops.values_of(states), ops.confidential_of(states)
-    versions = {q.id: states[q.id].revision_number if q.id in states else 0 for q in section.questions}
-    if not can_edit(ctx, current_user):
-        form = section_form(section, current_locale(), answers, attachments=attachments, confidential=confidential)
-        return _render_section(ctx, section, form, answers, attachments, versions=versions, confidential=confidential)
-    form, unsaved = _form_with_unsaved_input(section, answers, attachments, confidential)
-    if unsaved is not None:  # the input as it was, at the versions it was loaded at
-        versions.update(saving.posted_versions(unsaved.formdata, section))
-    return _render_section(ctx, section, form, answers, attachments, versions=versions, unsaved=unsaved,
-                           confidential=confidential)
+    return page.render_section(ctx, section, _states(ctx), with_stash=True)
 
 
-def _form_with_unsaved_input(section, answers, attachments, confidential):
-    """The form filled from the saved answers, or from the input stashed for this page (by the
-    language switcher, or after the session ended) when that differs from them; and the stash
-    when it is shown."""
-    saved = section_form(section, current_locale(), answers, attachments=attachments, confidential=confidential)
-    unsaved = stash.find(current_user, request.path)
-    if unsaved is None:
-        return saved, None
-    restored = section_form(section, current_locale(), answers, formdata=unsaved.formdata, attachments=attachments,
-                            confidential=confidential)
-    if _input_of(restored) != _input_of(saved):
-        return restored, unsaved
-    stash.discard(current_user, request.path)
-    db.session.commit()
-    return saved, None
-
-
-def _input_of(form):
-    """What the form holds, with every kind of "empty" (None, "", []) alike."""
-    return {name: value or None for name, value in form.data.items() if name != "csrf_token"}
-
-
-def _render_section(ctx, section, form, answers, attachments, status=200, versions=None, unsaved=None,
-                    posted=None, attention=(), conflicts=None, confidential=frozenset()):
-    """The section page. ``posted`` (a form of the posted input) supplies the questions in
-    ``attention``: answers that were not saved (conflicts, errors) show as the editor sent them."""
-    findings = findings_by_question(ctx.questionnaire, section.questions, answers, current_locale())
-    confirmations = ops.confirmations_of(ctx.response.id) if findings and ctx.response else {}
-    progress = ops.section_progress(ctx.questionnaire, answers)
-    return render_template(
-        "answering/section.html", ctx=ctx, section=section, form=form, answers=answers, editable=can_edit(ctx, current_user),
-        next_section=_next_section(ctx, section), **section_extras(ctx, current_user), confidential=confidential,
-        findings=findings, confirmations=confirmations, attachments=attachments, unsaved=unsaved,
-        versions=versions or {}, posted=posted, attention=set(attention), conflicts=conflicts or {},
-        progress=progress[section.id], overall=ops.overall_progress(progress), editor_field=EDITOR_FIELD,
-    ), status
-
-
-def _next_section(ctx, section):
-    ids = [s.id for s in ctx.questionnaire.sections]
-    index = ids.index(section.id)
-    return ctx.questionnaire.sections[index + 1] if index + 1 < len(ids) else None
-
-
-def _save(ctx, section, states):
+def _save(ctx, section):
     if not can_edit(ctx, current_user):
         if not may(current_user.role_enum, Action.SAVE) or not ctx.cycle.is_open:
             abort(403)
         return _locked()
     try:
-        save = saving.save_section(ctx, section, ops.values_of(states), request.form, {} if wants_json() else request.files,
+        save = saving.save_section(ctx, section, request.form, {} if wants_json() else request.files,
                                    page=request.path)
     except ops.ResponseLocked:
         db.session.rollback()
@@ -182,22 +126,15 @@ def _locked():
 def _render_problems(ctx, section, save):
     """After a save that left answers unsaved: those show as posted, beside the saved ones."""
     ctx = load_context(current_user, ctx.cycle.id, ctx.state.code)
-    states = _states(ctx)
-    answers = ops.values_of(states)
     attention = set(save.errors) | set(save.conflicts)
-    posted = saving.posted_versions(request.form, section)
-    versions = {q.id: posted.get(q.id, 0) if q.id in attention else states[q.id].revision_number
-                if q.id in states else 0 for q in section.questions}
     if save.conflicts:
         flash(saving.conflict_message(len(save.conflicts)), "error")
     if save.outcome.revision is not None:
         flash(_("Your other answers were saved."), "success")
     if save.errors:
         flash(_("Some answers could not be saved: see the messages beside them."), "error")
-    saved_form = section_form(section, current_locale(), answers, attachments=save.attachments)
-    return _render_section(ctx, section, saved_form, answers, save.attachments, versions=versions,
-                           status=409 if save.conflicts else 422, posted=save.form, attention=attention,
-                           conflicts=save.conflicts)
+    unsaved = page.Unsaved(save.posted, attention, save.errors, save.conflicts, attachments=save.attachments)
+    return page.render_section(ctx, section, _states(ctx), unsaved, status=409 if save.conflicts else 422)
 
 
 def _open_findings(ctx, section, response_id, answers) -> list:
@@ -218,11 +155,12 @@ def _after_save(ctx, section, save):
     if save.confirmed:
         flash(ngettext("Your confirmation of %(num)d set of figures was recorded.",
                        "Your confirmations of %(num)d sets of figures were recorded.", save.confirmed), "success")
-    attention = _open_findings(ctx, section, save.response_id, ops.answers_at(save.response_id))
+    attention = _open_findings(ctx, section, save.response_id, save.outcome.answers)
     if attention:
         flash(_("Some figures need your attention: see the messages beside the tables. "
                 "You can correct them later; they must be resolved before the response is submitted."), "warning")
-    target = _next_section(ctx, section) if request.form.get("action") == "next" and not attention else section
+    wanted_next = request.form.get(fields.ACTION) == "next"
+    target = page.next_section(ctx, section) if wanted_next and not attention else section
     if target is None:
         return redirect(url_for(".overview", cycle_id=ctx.cycle.id, state_code=ctx.state.code))
     return redirect(url_for(".section", cycle_id=ctx.cycle.id, state_code=ctx.state.code, section_id=target.id))

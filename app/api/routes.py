@@ -17,7 +17,7 @@ from app.api.errors import ApiError, not_found, read_only, register_handlers
 from app.api.openapi import openapi_document
 from app.cycles.models import ReportingCycle
 from app.extensions import db
-from app.questionnaires.registry import questionnaire_for
+from app.questionnaires.versions import questionnaire_for
 from app.security import query_integer
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -4,8 +4,7 @@ from app.analysis.dataset import StateAnswers
 from app.analysis.distribution import Distribution
 from app.analysis.regions import geoscheme
 from app.cycles.models import ReportingCycle
-from app.questionnaires.answers import option_label
-from app.questionnaires.schema import Question, Questionnaire, TableAxis, localized
+from app.questionnaires.schema import Question, Questionnaire, localized
 from app.states.names import state_name
 
 
@@ -20,19 +19,10 @@ def cycle_json(cycle: ReportingCycle) -> dict:
     }
 
 
-def _axis(axis: TableAxis, locale: str) -> dict:
-    return {"id": axis.id, "label": axis.text(locale), "total_of": list(axis.total_of)}
-
-
 def question_json(question: Question, locale: str) -> dict:
     data = {"id": question.id, "section": question.section_id, "type": question.type,
             "text": localized(question.text, locale), "required": question.required}
-    if question.options:
-        data["options"] = [{"value": value, "label": option_label(question, value, locale)}
-                           for value in question.option_values]
-    if question.type == "number_table":
-        data["rows"] = [_axis(row, locale) for row in question.rows]
-        data["columns"] = [_axis(column, locale) for column in question.columns]
+    data.update(question.answer_type.api_extras(question, locale))
     if question.condition:
         data["show_if"] = {"question": question.condition.question, "in": list(question.condition.values)}
     return data

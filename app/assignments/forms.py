@@ -3,8 +3,8 @@ from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.auth.people import person
 from app.auth.models import User
+from app.auth.people import person
 from app.questionnaires.schema import Questionnaire
 
 FIELD_PREFIX = "section_"

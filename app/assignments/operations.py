@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
-from app.audit import record_event
 from app.assignments.models import SectionAssignment
+from app.audit import record_event
 from app.auth.models import STATE_ROLES, Role, User
 from app.extensions import db
 from app.i18n import collation_key

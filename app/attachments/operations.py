@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from app.attachments.filetypes import clean_filename, safe_name, sniff
 from app.attachments.models import Attachment
+from app.auth.access import state_filter
 from app.auth.models import User
 from app.extensions import db
 from app.i18n import current_locale
-from app.auth.access import state_filter
 from app.states.models import State
 
 log = logging.getLogger(__name__)

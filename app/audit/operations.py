@@ -3,10 +3,10 @@ event is stored exactly when the change it describes is committed."""
 from flask import has_request_context, request
 from flask_login import current_user
 
-from app.logs import log_security_event
 from app.audit.models import AuditEvent
 from app.auth.models import User
 from app.extensions import db
+from app.logs import log_security_event
 
 
 def _acting_user() -> User | None:

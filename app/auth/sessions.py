@@ -16,10 +16,10 @@ from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.logs import log_security_event
 from app.auth.models import User
 from app.database import utcnow
 from app.extensions import db
+from app.logs import log_security_event
 
 LOGIN_AT = "login_at"
 SEEN_AT = "seen_at"

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.schema import localized
+from app.questionnaires.versions import questionnaire_for
 
 
 class OpenCycleForm(FlaskForm):
@@ -24,7 +25,7 @@ class OpenCycleForm(FlaskForm):
 
 def open_cycle_form(versions: list[QuestionnaireVersion], locale: str, **kwargs) -> OpenCycleForm:
     form = OpenCycleForm(**kwargs)
-    form.version.choices = [SelectChoice(v.id, f"{localized(v.definition['title'], locale)} · v{v.version}")
+    form.version.choices = [SelectChoice(v.id, f"{localized(questionnaire_for(v).title, locale)} · v{v.version}")
                            for v in versions]
     return form
 

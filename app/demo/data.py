@@ -1,6 +1,5 @@
 """Demo data: a few States at each step of the workflow, with a focal point each."""
 from datetime import date, timedelta
-from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -11,10 +10,10 @@ from app.cycles.models import ReportingCycle
 from app.cycles.operations import open_cycle
 from app.database import utcnow
 from app.extensions import db
-from app.questionnaires.answers import YEAR_RANGE, table_cell
+from app.questionnaires.answers import table_cell
 from app.questionnaires.operations import latest_versions
-from app.questionnaires.registry import questionnaire_for
 from app.questionnaires.schema import Question, Questionnaire
+from app.questionnaires.versions import questionnaire_for
 from app.responses import operations as ops
 from app.responses.models import Response
 from app.responses.workflow import Action
@@ -33,76 +32,10 @@ DEMO_STATES = (
     ("EGY", "ar", "draft"),
     ("CHN", "zh", "not_started"),
 )
-SAMPLE_TEXT = ("Act No. 12 of 2019 on preventing and combating trafficking in persons, articles 3 to 9; "
-               "implemented by the national anti-trafficking committee.")
 
 
 class DemoError(RuntimeError):
     pass
-
-
-def _within(question: Question, number):
-    """``number`` brought within the question's bounds, so that the section form accepts it (a
-    child's age of at most 21, a year from 1900)."""
-    low, high = question.min, question.max
-    if question.type == "year":
-        low, high = YEAR_RANGE[0] if low is None else low, YEAR_RANGE[1] if high is None else high
-    if low is not None and number < low:
-        return low
-    if high is not None and number > high:
-        return high
-    return number
-
-
-def _sample_value(question: Question, index: int, variant: int = 0):
-    """A valid answer to ``question``, the ``index``-th of the questionnaire; another ``variant``
-    gives other choices and figures."""
-    kind = question.type
-    index += variant
-    if kind in ("yes_no", "yes_no_partly"):
-        return "yes" if index % 4 else "partly" if kind == "yes_no_partly" else "no"
-    if kind == "single_choice":
-        return question.option_values[index % len(question.option_values)]
-    if kind == "multiple_choice":
-        return list(question.option_values[: 1 + index % len(question.option_values)])
-    if kind in ("short_text", "long_text"):
-        return SAMPLE_TEXT[: question.max_length or len(SAMPLE_TEXT)]
-    if kind == "integer":
-        return int(_within(question, 10 + index))
-    if kind == "decimal":
-        return format(Decimal(str(_within(question, Decimal("12.5")))).normalize(), "f")
-    if kind == "year":
-        return int(_within(question, 2019))
-    if kind == "date":
-        return "2019-06-30"
-    if kind == "law_list":
-        return [{"title": "Act No. 12 of 2019 on preventing and combating trafficking in persons",
-                 "article": "arts. 3-9", "adopted": "2019-06-30", "status": "in_force", "url": None,
-                 "attachment": None}]
-    return _sample_table(question, variant)  # one variant for all tables: checks between them hold
-
-
-def _bound_depth(question: Question) -> int:
-    """How many "not more than" checks bound this table (convicted <= prosecuted <= investigated)."""
-    return sum(1 for check in question.checks if check.kind == "not_more_than")
-
-
-def _sample_table(question: Question, variant: int = 0) -> dict:
-    """Figures that pass the table's own checks: totals are the sum of their parts, a table bounded
-    by another is smaller, and no year differs threefold from the next."""
-    divisor = 2 ** _bound_depth(question)
-    parts_rows = [row for row in question.rows if not row.total_of]
-    parts_cols = [col for col in question.columns if not col.total_of]
-    table = {row.id: {col.id: (20 + 7 * ((i + 2 * j + variant) % 5)) // divisor
-                      for j, col in enumerate(parts_cols)} for i, row in enumerate(parts_rows)}
-    for row in parts_rows:
-        for col in question.columns:
-            if col.total_of:
-                table[row.id][col.id] = sum(table[row.id][part] for part in col.total_of)
-    for row in question.rows:
-        if row.total_of:
-            table[row.id] = {col.id: sum(table[part][col.id] for part in row.total_of) for col in question.columns}
-    return table
 
 
 def _same_totals(questionnaire: Questionnaire, question: Question, table: dict, answers: dict) -> dict:
@@ -129,8 +62,8 @@ def sample_answers(questionnaire: Questionnaire, share: float = 1.0, variant: in
     questions = [q for s in questionnaire.sections for q in s.questions]
     answers = {}
     for index, question in enumerate(questions[: max(1, int(len(questions) * share))]):
-        answers[question.id] = _sample_value(question, index, variant)
-        if question.type == "number_table":
+        answers[question.id] = question.answer_type.sample(question, index, variant)
+        if any(check.kind == "same_totals" for check in question.checks):
             answers[question.id] = _same_totals(questionnaire, question, answers[question.id], answers)
     return {qid: v for qid, v in answers.items() if questionnaire.applies(questionnaire.questions[qid], answers)}
 

@@ -4,10 +4,10 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.security import safe_next
 from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.responses.models import Response
+from app.security import safe_next
 from app.stash import operations as stash
 from app.stash import page_keeps_unsaved_input
 

@@ -3,9 +3,8 @@ list in the app and for e-mail alike."""
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from app.auth.people import person_label
 from app.i18n import current_locale

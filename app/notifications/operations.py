@@ -17,7 +17,7 @@ from app.extensions import db
 from app.notifications.delivery import QueuedMail, default_locale, link, queue_mail
 from app.notifications.messages import Facts
 from app.notifications.models import Notification
-from app.questionnaires.registry import questionnaire_for
+from app.questionnaires.versions import questionnaire_for
 from app.responses.models import Response
 from app.responses.workflow import Status
 from app.states.models import State

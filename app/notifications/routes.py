@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from app.extensions import db
 from app.notifications import operations as ops
 from app.notifications.models import Notification
-from app.questionnaires.registry import questionnaire_for
+from app.questionnaires.versions import questionnaire_for
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 

@@ -139,7 +139,7 @@ def question_findings(questionnaire: Questionnaire, question: Question, answers:
                       locale: str) -> list[Finding]:
     """Problems with one answered table: sums first (always errors), then the definition's checks."""
     value = answers.get(question.id)
-    if question.type != "number_table" or not is_answered(value):
+    if not question.rows or not is_answered(value):  # only tables have rows
         return []
     findings = []
     mismatches = _sum_mismatches(question, value, locale)

@@ -10,8 +10,7 @@ from app.questionnaires.coverage import TIP_REQUIRED, as_markdown, coverage, req
 from app.questionnaires.loader import DefinitionError
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.operations import latest_versions, load_directory, validate_directory
-from app.questionnaires.registry import canonical_json
-from app.questionnaires.schema import build_questionnaire
+from app.questionnaires.versions import canonical_json, questionnaire_for
 
 questionnaires_cli = AppGroup("questionnaires", help="Questionnaire definitions.")
 
@@ -30,9 +29,8 @@ def _directory(directory: Path | None) -> Path:
 def validate_command(directory):
     """Check every definition; print each problem with its file and question."""
     definitions, problems = validate_directory(_directory(directory))
-    for path, canonical in definitions:
-        count = sum(len(s["questions"]) for s in canonical["sections"])
-        click.echo(f"ok  {path}: {canonical['id']} v{canonical['version']}, {count} questions")
+    for path, questionnaire in definitions:
+        click.echo(f"ok  {path}: {questionnaire.id} v{questionnaire.version}, {len(questionnaire.questions)} questions")
     if problems:
         for problem in problems:
             click.echo(f"error  {problem}", err=True)
@@ -62,7 +60,7 @@ def load_command(directory):
 def export_command(code, version_number, fmt):
     """Print the canonical JSON of a loaded definition; without CODE, list them all."""
     if code is None:
-        listing = [{"id": v.code, "version": v.version, "title": v.definition["title"]}
+        listing = [{"id": v.code, "version": v.version, "title": questionnaire_for(v).title}
                    for v in db.session.scalars(select(QuestionnaireVersion).order_by(
                        QuestionnaireVersion.code, QuestionnaireVersion.version))]
         click.echo(canonical_json(listing, indent=2))
@@ -92,7 +90,7 @@ def coverage_command(code, directory, fmt, required, strict):
 
     Reads the definition files (CODE: one definition's id; default: all of them)."""
     definitions, problems = validate_directory(_directory(directory))
-    chosen = [canonical for _, canonical in definitions if code in (None, canonical["id"])]
+    chosen = [questionnaire for _, questionnaire in definitions if code in (None, questionnaire.id)]
     if problems and (code is None or not chosen):
         for problem in problems:
             click.echo(f"error  {problem}", err=True)
@@ -103,7 +101,7 @@ def coverage_command(code, directory, fmt, required, strict):
         paragraphs = required_paragraphs(required or TIP_REQUIRED)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--require")
-    reports = [coverage(build_questionnaire(canonical), paragraphs) for canonical in chosen]
+    reports = [coverage(questionnaire, paragraphs) for questionnaire in chosen]
     if fmt == "json":
         data = [report.as_json() for report in reports]
         click.echo(canonical_json(data[0] if code else data, indent=2))

@@ -22,7 +22,7 @@ class QuestionnaireVersion(db.Model):
     code: Mapped[str] = mapped_column(sa.String(64))
     version: Mapped[int]
     #: The canonical JSON of the definition (all languages).
-    definition: Mapped[dict] = mapped_column(JSONType)
+    definition: Mapped[dict] = mapped_column(JSONType, deferred=True)
     #: SHA-256 of the canonical JSON, to tell a re-load of the same file from a changed one.
     checksum: Mapped[str] = mapped_column(sa.String(64))
     loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,9 +4,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.extensions import db
-from app.questionnaires.loader import DefinitionError, Problem, definition_files, load_definition
+from app.questionnaires.loader import DefinitionError, Problem, canonical, definition_files, load_definition
 from app.questionnaires.models import QuestionnaireVersion
-from app.questionnaires.registry import checksum
+from app.questionnaires.schema import Questionnaire
+from app.questionnaires.versions import checksum
 
 
 @dataclass
@@ -17,7 +18,7 @@ class LoadResult:
     status: str  # "added" or "unchanged"
 
 
-def validate_directory(directory: Path) -> tuple[list[dict], list[Problem]]:
+def validate_directory(directory: Path) -> tuple[list[tuple[Path, Questionnaire]], list[Problem]]:
     """Every definition in ``directory``: the valid ones and every problem of the others."""
     definitions, problems = [], []
     files = definition_files(directory)
@@ -31,24 +32,23 @@ def validate_directory(directory: Path) -> tuple[list[dict], list[Problem]]:
     return definitions, problems
 
 
-def store_definition(path: Path, canonical: dict) -> LoadResult:
+def store_definition(path: Path, questionnaire: Questionnaire) -> LoadResult:
     """Add a new version; an already loaded version must be identical (bump the version instead)."""
-    digest = checksum(canonical)
-    existing = db.session.scalar(
-        select(QuestionnaireVersion).filter_by(code=canonical["id"], version=canonical["version"])
-    )
+    definition = canonical(questionnaire)
+    digest = checksum(definition)
+    code, number = questionnaire.id, questionnaire.version
+    existing = db.session.scalar(select(QuestionnaireVersion).filter_by(code=code, version=number))
     if existing is not None:
         if existing.checksum != digest:
             raise DefinitionError([Problem(
                 str(path), "",
-                f"version {canonical['version']} of {canonical['id']} is already loaded with different "
-                "content; give the changed definition a new version number.",
+                f"version {number} of {code} is already loaded with different content; give the changed "
+                "definition a new version number.",
             )])
-        return LoadResult(path, canonical["id"], canonical["version"], "unchanged")
-    db.session.add(QuestionnaireVersion(code=canonical["id"], version=canonical["version"],
-                                        definition=canonical, checksum=digest))
+        return LoadResult(path, code, number, "unchanged")
+    db.session.add(QuestionnaireVersion(code=code, version=number, definition=definition, checksum=digest))
     db.session.flush()
-    return LoadResult(path, canonical["id"], canonical["version"], "added")
+    return LoadResult(path, code, number, "added")
 
 
 def load_directory(directory: Path) -> list[LoadResult]:
@@ -56,7 +56,7 @@ def load_directory(directory: Path) -> list[LoadResult]:
     definitions, problems = validate_directory(directory)
     if problems:
         raise DefinitionError(problems)
-    return [store_definition(path, canonical) for path, canonical in definitions]
+    return [store_definition(path, questionnaire) for path, questionnaire in definitions]
 
 
 def latest_versions() -> list[QuestionnaireVersion]:

@@ -6,7 +6,7 @@ from app.auth.access import reviewer_required
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.provisions import OBLIGATION_LABELS, cited_paragraphs, questions_on
-from app.questionnaires.registry import questionnaire_for
+from app.questionnaires.versions import questionnaire_for
 
 bp = Blueprint("questionnaires", __name__, url_prefix="/questionnaires", template_folder="templates")
 

@@ -1,19 +1,16 @@
-"""The in-memory form of a questionnaire definition, built from its canonical JSON.
+"""A questionnaire definition as typed, immutable objects: the one model every part of the
+platform reads. app/questionnaires/loader.py builds it from a YAML file (checking it) or from
+the canonical JSON stored with a version, and writes the canonical JSON back (``canonical``).
 
-The canonical JSON (what ``questionnaires export`` prints and what the database stores) is the
-single source; these frozen objects are a typed view of it for forms, progress and PDFs.
-"""
-from dataclasses import dataclass, field, replace
+What is particular to an answer type (its options, table axes, bounds...) is read and written by
+the type itself (app/questionnaires/types/); a question carries its type as ``answer_type``."""
+from dataclasses import dataclass, field
 from typing import Any
 
+from app.questionnaires.answers import BUILTIN_LABELS
 from app.questionnaires.citations import Citation, Document, read_citation
 from app.questionnaires.texts import FALLBACK_LANGUAGE, LANGUAGES, localized  # noqa: F401 (re-exported)
 
-CHOICE_TYPES = frozenset({"yes_no", "yes_no_partly", "single_choice", "multiple_choice"})
-NUMBER_TYPES = frozenset({"integer", "decimal", "year"})
-QUESTION_TYPES = frozenset(
-    CHOICE_TYPES | NUMBER_TYPES | {"short_text", "long_text", "date", "number_table", "law_list"}
-)
 #: How binding the assessed provision is: "shall" (mandatory), "shall consider" / "shall
 #: endeavour" (consider), "may" (optional), or a recommendation of the Conference or Working Group.
 OBLIGATION_LEVELS = ("mandatory", "consider", "optional", "recommendation")
@@ -22,14 +19,15 @@ CHECK_KINDS = ("not_more_than", "same_totals", "year_on_year")
 #: The checks that compare a table with another one, named by their ``question``.
 COMPARING_KINDS = ("not_more_than", "same_totals")
 CHECK_LEVELS = ("error", "warning")
-#: Built-in options of the yes/no types; their labels come from the interface catalogs.
-BUILTIN_OPTIONS = {"yes_no": ("yes", "no"), "yes_no_partly": ("yes", "partly", "no")}
 
 
 @dataclass(frozen=True)
 class Option:
     value: str
     label: dict[str, str] | None  # None for built-in yes/no/partly options
+
+    def text(self, locale: str) -> str:
+        return localized(self.label, locale) if self.label else str(BUILTIN_LABELS[self.value])
 
 
 @dataclass(frozen=True)
@@ -71,6 +69,8 @@ class Check:
 class Question:
     id: str
     type: str
+    #: The type's behaviour (app/questionnaires/types/): parsing, display, diff, exports...
+    answer_type: Any
     text: dict[str, str]
     help: dict[str, str] | None = None
     required: bool = False
@@ -83,7 +83,10 @@ class Question:
     max: float | None = None
     max_length: int | None = None
     section_id: str = ""
-    #: The provision assessed, e.g. "Protocol art. 6(3)" or "000 §13(c)"; follow-ups inherit it.
+    #: "2.3": the section's number and the question's within it, as pages and PDFs show them.
+    number: str = ""
+    #: The provision assessed, e.g. "Protocol art. 6(3)" or "000 §13(c)"; follow-ups without one
+    #: of their own assess the provision of the question they follow.
     provision: str | None = None
     obligation: str | None = None
     #: Our short summary of the provision, shown beside the question on request.
@@ -92,6 +95,9 @@ class Question:
     #: ``sources`` and ``provision`` read against the definition's documents, for display.
     sources_cited: tuple[Citation, ...] = ()
     provision_cited: Citation | None = None
+    #: What the definition itself gives for ``provision``, ``obligation`` and ``summary`` (the
+    #: canonical JSON keeps those, not what a follow-up inherits).
+    declared: tuple = (None, None, None)
 
     @property
     def option_values(self) -> tuple[str, ...]:
@@ -109,6 +115,8 @@ class Section:
     title: dict[str, str]
     intro: dict[str, str] | None
     questions: tuple[Question, ...]
+    #: 1 for the first section: the first part of its questions' numbers.
+    number: int = 0
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,7 @@ class Questionnaire:
     questions: dict[str, Question] = field(default_factory=dict)
     #: The documents the questions cite, by code, in the order the definition declares them.
     documents: dict[str, Document] = field(default_factory=dict)
+    description: dict[str, str] | None = None
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -136,79 +145,3 @@ class Questionnaire:
                 return False
             question = self.questions[question.condition.question]
         return True
-
-
-def _axis(data: dict) -> TableAxis:
-    return TableAxis(id=data["id"], label=data.get("label"), total_of=tuple(data.get("total_of") or ()))
-
-
-def _check(data: dict) -> Check:
-    return Check(kind=data["kind"], level=data["level"], question=data.get("question"),
-                 factor=data.get("factor"), message=data.get("message"))
-
-
-def _question(data: dict, section_id: str) -> Question:
-    condition = data.get("condition")
-    options = data.get("options")
-    if options is None and data["type"] in BUILTIN_OPTIONS:
-        options = [{"value": value, "label": None} for value in BUILTIN_OPTIONS[data["type"]]]
-    return Question(
-        id=data["id"],
-        type=data["type"],
-        text=data["text"],
-        help=data.get("help"),
-        required=data.get("required", False),
-        sources=tuple(data.get("sources", ())),
-        options=tuple(Option(o["value"], o.get("label")) for o in options or ()),
-        rows=tuple(_axis(r) for r in data.get("rows", ())),
-        columns=tuple(_axis(c) for c in data.get("columns", ())),
-        condition=Condition(condition["question"], tuple(condition["values"])) if condition else None,
-        min=data.get("min"),
-        max=data.get("max"),
-        max_length=data.get("max_length"),
-        section_id=section_id,
-        provision=data.get("provision"),
-        obligation=data.get("obligation"),
-        summary=data.get("summary"),
-        checks=tuple(_check(c) for c in data.get("checks") or ()),
-    )
-
-
-def _inherit_provisions(questions: dict[str, Question]) -> dict[str, Question]:
-    """Follow-ups without a provision of their own assess the provision of the question they
-    follow (``which law?`` after ``is it criminalized?``)."""
-    resolved = {}
-    for qid, question in questions.items():
-        source, seen = question, set()
-        while source.provision is None and source.condition and source.id not in seen:
-            seen.add(source.id)
-            source = questions[source.condition.question]
-        if source is not question and source.provision is not None:
-            question = replace(question, provision=source.provision,
-                               obligation=question.obligation or source.obligation,
-                               summary=question.summary or source.summary)
-        resolved[qid] = question
-    return resolved
-
-
-def _cite(question: Question, documents: dict[str, Document]) -> Question:
-    return replace(question, sources_cited=tuple(read_citation(text, documents) for text in question.sources),
-                   provision_cited=read_citation(question.provision, documents) if question.provision else None)
-
-
-def build_questionnaire(canonical: dict) -> Questionnaire:
-    """The typed view of a definition that has already passed validation. Definitions stored
-    before documents were declared have none: their citations are shown as written."""
-    documents = {d["code"]: Document(d["code"], d["name"], d["title"]) for d in canonical.get("documents") or ()}
-    raw = {q["id"]: _question(q, s["id"]) for s in canonical["sections"] for q in s["questions"]}
-    questions = {qid: _cite(question, documents) for qid, question in _inherit_provisions(raw).items()}
-    sections = tuple(
-        Section(
-            id=s["id"],
-            title=s["title"],
-            intro=s.get("intro"),
-            questions=tuple(questions[q["id"]] for q in s["questions"]),
-        )
-        for s in canonical["sections"]
-    )
-    return Questionnaire(canonical["id"], canonical["version"], canonical["title"], sections, questions, documents)

@@ -1,11 +1,15 @@
 """What every part of the definition loader shares: the problems it collects (each naming the
 file, where in it and what is wrong) and the checker that collects them while walking a file."""
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
 
-from app.questionnaires.schema import LANGUAGES
+from app.questionnaires.texts import LANGUAGES
+
+#: Ids of questions, sections and options: stored, so kept simple and stable.
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 @dataclass(frozen=True)

@@ -8,30 +8,11 @@ from flask_babel import gettext as _
 from app.i18n import text_direction
 from app.questionnaires.answers import option_label
 from app.questionnaires.schema import Question, Questionnaire, localized
-from app.reports.profile import LAW_STATUS_LABELS, cited, documents_cited
+from app.reports.profile import cited, documents_cited
 from app.reports.tables import label_width
 
-#: How many empty rows a law list offers on paper.
-LAW_ROWS = 3
 #: Quotation marks around a choice, as each language writes them (French with narrow spaces).
 QUOTES = {"en": "“{}”", "zh": "“{}”", "fr": "«\u202f{}\u202f»", "es": "«{}»", "ru": "«{}»", "ar": "«{}»"}
-
-
-def _hint(question: Question) -> str:
-    hints = {
-        "yes_no": _("Choose one."),
-        "yes_no_partly": _("Choose one."),
-        "single_choice": _("Choose one."),
-        "multiple_choice": _("Choose all that apply."),
-        "integer": _("A whole number."),
-        "decimal": _("A number."),
-        "year": _("A year, such as 2024."),
-        "date": _("A date as year-month-day, such as 2024-03-31."),
-        "number_table": _("Whole numbers of 0 or more; a total must equal the sum of its parts."),
-        "law_list": _("One line per law. Status: %(statuses)s.", statuses="; ".join(
-            str(label) for label in LAW_STATUS_LABELS.values())),
-    }
-    return hints.get(question.type, "")
 
 
 def _condition(questionnaire: Questionnaire, question: Question, numbers: dict[str, str], locale: str) -> str:
@@ -45,15 +26,10 @@ def _condition(questionnaire: Questionnaire, question: Question, numbers: dict[s
 
 
 def _grid(question: Question, locale: str) -> dict | None:
-    if question.type == "number_table":
-        rows = [{"label": r.text(locale), "total": bool(r.total_of)} for r in question.rows]
-        return {"columns": [{"label": c.text(locale), "total": bool(c.total_of)} for c in question.columns],
-                "rows": rows, "label_width": label_width(rows, len(question.columns))}
-    if question.type == "law_list":
-        labels = [_("Title of the law"), _("Article"), _("Date of adoption"), _("Status"), _("Link")]
-        return {"columns": [{"label": label, "total": False} for label in labels],
-                "rows": [{"label": "", "total": False}] * LAW_ROWS, "no_row_labels": True}
-    return None
+    grid = question.answer_type.blank_grid(question, locale)
+    if grid is not None:
+        grid = {**grid, "label_width": label_width(grid["rows"], len(grid["columns"]))}
+    return grid
 
 
 def _question(questionnaire, question, number, numbers, locale) -> dict:
@@ -62,10 +38,10 @@ def _question(questionnaire, question, number, numbers, locale) -> dict:
         "text": localized(question.text, locale),
         "help": localized(question.help, locale) if question.help else "",
         "required": question.required,
-        "type": question.type,
+        "input": question.answer_type.input,
         "options": [option_label(question, value, locale) for value in question.option_values],
         "condition": _condition(questionnaire, question, numbers, locale),
-        "hint": _hint(question),
+        "hint": question.answer_type.blank_hint(question),
         "grid": _grid(question, locale),
         "provision": cited((question.provision_cited,) if question.provision_cited else (), locale),
     }

@@ -19,7 +19,7 @@ from app.reports.models import ProfilePdf
 
 APP_DIR = Path(__file__).resolve().parent.parent
 #: Code whose output is part of the document, besides the templates and the stylesheet.
-SHAPING_MODULES = ("reports/profile.py", "reports/tables.py", "reports/charts.py", "reports/text.py",
+SHAPING_MODULES = ("reports/profile.py", "reports/tables.py", "reports/charts.py", "questionnaires/writing.py",
                    "reports/render.py", "questionnaires/answers.py", "questionnaires/citations.py",
                    "responses/labels.py")
 

@@ -9,7 +9,7 @@ from werkzeug.utils import secure_filename
 from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
-from app.questionnaires.registry import questionnaire_for
+from app.questionnaires.versions import questionnaire_for
 from app.reports import cache
 from app.reports.blank import build_blank
 from app.reports.profile import ProfileSource, build_profile

@@ -4,29 +4,21 @@
 Call inside ``force_locale(locale)``: choice labels and statuses are translated as they are read.
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from babel.dates import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.i18n import text_direction
-from app.questionnaires.answers import format_answer, is_answered, option_label
+from app.questionnaires.answers import is_answered
 from app.questionnaires.citations import Citation, cited_documents, join_citations
 from app.questionnaires.schema import Question, Questionnaire, Section, localized
+from app.questionnaires.writing import writing_direction
 from app.reports.charts import legend, stacked_bar_chart, year_labels
 from app.reports.render import GENERATED_BASE_URL
-from app.reports.tables import table_data, year_series
-from app.reports.text import paragraphs, writing_direction
+from app.reports.tables import YearSeries, label_width
 from app.responses.labels import status_label
-
-LAW_STATUS_LABELS = {
-    "in_force": _l("In force"),
-    "adopted": _l("Adopted, not yet in force"),
-    "draft": _l("Draft"),
-    "repealed": _l("Repealed"),
-}
 
 
 @dataclass(frozen=True)
@@ -48,53 +40,25 @@ class ProfileSource:
     public: bool = False
 
 
-def _date(value: str, locale: str) -> str:
-    try:
-        return format_date(date.fromisoformat(value), format="long", locale=locale)
-    except (TypeError, ValueError):
-        return value or ""
-
-
-def _laws(value: list, locale: str) -> list[dict]:
-    laws = []
-    for law in value if isinstance(value, list) else []:
-        if not isinstance(law, dict):
-            continue
-        status = law.get("status")
-        laws.append({
-            "title": str(law.get("title") or ""),
-            "article": str(law.get("article") or ""),
-            "adopted": _date(law.get("adopted"), locale),
-            "status": str(LAW_STATUS_LABELS[status]) if status in LAW_STATUS_LABELS else "",
-            "url": str(law.get("url") or ""),
-            "dir": writing_direction(str(law.get("title") or "")),
-        })
-    return laws
-
-
-def _chart(question: Question, value: dict, locale: str):
-    series = year_series(question, value, locale)
-    if series is None:
-        return None
+def _chart(question: Question, series: dict, locale: str) -> dict:
+    data = YearSeries(**series)
     title = localized(question.text, locale)
-    svg = stacked_bar_chart(series, title, text_direction(locale) == "rtl")
+    svg = stacked_bar_chart(data, title, text_direction(locale) == "rtl")
     return {"url": f"{GENERATED_BASE_URL}chart-{question.id}.svg", "svg": svg, "title": title,
-            "labels": year_labels(series, locale), "legend": legend(series)}
+            "labels": year_labels(data, locale), "legend": legend(data)}
 
 
 def _answer(question: Question, value: Any, locale: str) -> dict:
-    """How an answered question reads: its kind and what that kind needs."""
-    kind = question.type
-    if kind == "number_table":
-        return {"kind": "table", "table": table_data(question, value, locale), "chart": _chart(question, value, locale)}
-    if kind == "long_text":
-        return {"kind": "paragraphs", "paragraphs": paragraphs(value), "dir": writing_direction(value)}
-    if kind == "multiple_choice":
-        return {"kind": "list", "items": [option_label(question, v, locale) for v in value]}
-    if kind == "law_list":
-        return {"kind": "laws", "laws": _laws(value, locale)}
-    text = format_answer(question, value, locale)
-    return {"kind": "text", "answer": text, "dir": writing_direction(text)}
+    """How an answered question prints: what its type gives, a table laid out and charted."""
+    answer = question.answer_type.pdf(question, value, locale)
+    if "table" in answer:
+        table = answer["table"]
+        table["label_width"] = label_width(table["rows"], len(table["columns"]))
+        series = answer.pop("series", None)
+        answer["chart"] = _chart(question, series, locale) if series else None
+    elif answer["kind"] == "text":
+        answer["dir"] = writing_direction(answer["answer"])
+    return answer
 
 
 def cited(citations: tuple[Citation, ...], locale: str) -> dict:

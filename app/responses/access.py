@@ -13,8 +13,8 @@ from app.auth.access import state_filter
 from app.auth.models import User
 from app.cycles.models import ReportingCycle
 from app.extensions import db
-from app.questionnaires.registry import questionnaire_for
 from app.questionnaires.schema import Questionnaire
+from app.questionnaires.versions import questionnaire_for
 from app.responses.models import Response
 from app.responses.workflow import EDITABLE, Action, may
 from app.states.models import State

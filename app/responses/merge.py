@@ -52,6 +52,8 @@ class SaveOutcome:
     conflicts: list[Conflict] = field(default_factory=list)
     #: Questions changed by someone else, not by this editor: their answer was kept.
     kept_theirs: set[str] = field(default_factory=set)
+    #: Every answer of the response after the save (cleared ones left out).
+    answers: dict[str, Any] = field(default_factory=dict)
 
 
 def _normal(value: Any) -> Any:
@@ -97,16 +99,25 @@ def _classify(current: dict[str, AnswerState], values: dict[str, Any], loaded: d
     return writes, conflicting, kept
 
 
-def save_edits(response: Response, author: User, values: dict[str, Any], loaded: dict[str, int],
-               keep_theirs: frozenset[str] = frozenset(),
-               confidential: dict[str, bool] | None = None) -> SaveOutcome:
-    """Save ``values`` as one revision, merged with what others saved since the editor loaded each
-    answer (``loaded``: question id -> revision; a question missing from it is saved whatever
-    happened meanwhile). ``keep_theirs``: conflicts the editor settled for the other value."""
+def locked_states(response: Response) -> tuple[Response, dict[str, AnswerState]]:
+    """Lock the response for writing (``lock_response``), refuse it unless editable, and read its
+    answers as they stand under the lock: what a save merges with."""
     response = lock_response(response)
     if response.status_enum not in EDITABLE:
         raise ResponseLocked(response.status)
-    current = answer_states_at(response.id)
+    return response, answer_states_at(response.id)
+
+
+def save_edits(response: Response, author: User, values: dict[str, Any], loaded: dict[str, int],
+               keep_theirs: frozenset[str] = frozenset(),
+               confidential: dict[str, bool] | None = None,
+               current: dict[str, AnswerState] | None = None) -> SaveOutcome:
+    """Save ``values`` as one revision, merged with what others saved since the editor loaded each
+    answer (``loaded``: question id -> revision; a question missing from it is saved whatever
+    happened meanwhile). ``keep_theirs``: conflicts the editor settled for the other value.
+    ``current``: the answers read under the lock by ``locked_states`` (read here otherwise)."""
+    if current is None:
+        response, current = locked_states(response)
     values = {qid: value for qid, value in values.items() if qid not in keep_theirs}
     stale = {qid: loaded[qid] for qid in values if qid in loaded and qid in current
              and current[qid].revision_number > loaded[qid]}
@@ -119,4 +130,7 @@ def save_edits(response: Response, author: User, values: dict[str, Any], loaded:
                  for qid in sorted(conflicting)]
     versions = {qid: revision.number if qid in changes else current[qid].revision_number if qid in current else 0
                 for qid in writes}
-    return SaveOutcome(revision, set(changes), versions, conflicts, kept)
+    answers = {qid: state.value for qid, state in current.items() if state.value is not None}
+    answers.update({qid: value for qid, (value, _flag) in changes.items()})
+    return SaveOutcome(revision, set(changes), versions, conflicts, kept,
+                       {qid: value for qid, value in answers.items() if value is not None})

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, text, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit import record_event
 from app.auth.models import User
@@ -18,7 +19,6 @@ from app.questionnaires.schema import Question, Questionnaire
 from app.responses.models import AnswerChange, FigureConfirmation, Response, Revision
 from app.responses.workflow import EDITABLE, Action, Status, next_status
 from app.states.models import State
-
 
 #: How long a save waits for another save of the same response on PostgreSQL.
 LOCK_TIMEOUT = "10s"
@@ -113,7 +113,9 @@ def _add_revision(response: Response, action: Action, author: User,
                                     value=value, confidential=confidential)
                        for qid, (value, confidential) in changes.items())
     db.session.flush()
-    db.session.refresh(response)
+    # What the UPDATE wrote, without reading the row again.
+    for name, value in (("revision_count", number), ("status", after.value)):
+        set_committed_value(response, name, value)
     _record(revision, response.state_code)
     return revision
 

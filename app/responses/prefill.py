@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.cycles.models import ReportingCycle
 from app.extensions import db
+from app.questionnaires.loader import canonical_question
 from app.questionnaires.models import QuestionnaireVersion
-from app.questionnaires.registry import canonical_json, questionnaire_for
+from app.questionnaires.schema import Questionnaire
+from app.questionnaires.versions import questionnaire_for
 from app.responses.access import ResponseContext
 from app.responses.models import Response, ResponsePrefill, Revision
 from app.responses.operations import answer_states_at, create_response
@@ -33,17 +35,12 @@ class Prefill:
     marks: dict[str, str] = field(default_factory=dict)
 
 
-def _questions_json(definition: dict) -> dict[str, str]:
-    return {question["id"]: canonical_json(question)
-            for section in definition["sections"] for question in section["questions"]}
-
-
-def question_marks(new_definition: dict, old_definition: dict) -> dict[str, str]:
+def question_marks(new: Questionnaire, old: Questionnaire) -> dict[str, str]:
     """Questions of the new definition that the old one did not ask (NEW) or defined
-    differently, in any language or any setting (CHANGED)."""
-    old = _questions_json(old_definition)
-    return {qid: NEW if qid not in old else CHANGED
-            for qid, text in _questions_json(new_definition).items() if old.get(qid) != text}
+    differently, in any language or any setting (CHANGED): their canonical JSON differs."""
+    return {qid: NEW if qid not in old.questions else CHANGED
+            for qid, question in new.questions.items()
+            if qid not in old.questions or canonical_question(question) != canonical_question(old.questions[qid])}
 
 
 def accepted_source(state_code: str, cycle: ReportingCycle) -> tuple[int, int, ReportingCycle] | None:
@@ -87,7 +84,7 @@ def _marks_between(new: QuestionnaireVersion, old: QuestionnaireVersion) -> dict
     """``question_marks`` of two stored versions, computed once per process (they never change)."""
     key = (new.id, new.checksum, old.id, old.checksum)
     if key not in _marks_cache:
-        _marks_cache[key] = question_marks(new.definition, old.definition)
+        _marks_cache[key] = question_marks(questionnaire_for(new), questionnaire_for(old))
     return _marks_cache[key]
 
 

@@ -7,11 +7,11 @@ from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.security import safe_next
 from app.extensions import db
 from app.responses.access import request_context_with_response
 from app.review import operations, queries
 from app.review.forms import COMMENT_LENGTH, CommentForm, ReplyForm, ThreadStatusForm
+from app.security import safe_next
 
 bp = Blueprint("comments", __name__, url_prefix="/comments")
 

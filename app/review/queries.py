@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.questionnaires.schema import Questionnaire
 from app.responses.diff import compare_answers, mark_changes
-from app.responses.operations import answer_states_at, confidential_of, values_of
 from app.responses.models import Response, Revision
+from app.responses.operations import answer_states_at, confidential_of, values_of
 from app.responses.workflow import Action
 from app.review.models import ReviewComment
 

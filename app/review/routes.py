@@ -4,12 +4,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import reviewer_required
-from app.responses.prefill import prefill_of
 from app.extensions import db
 from app.i18n import current_locale
 from app.responses.access import load_context
 from app.responses.authorship import last_changes
 from app.responses.operations import answer_states_at, confidential_of, values_of
+from app.responses.prefill import prefill_of
 from app.responses.workflow import Status
 from app.review import operations, page, queries
 from app.review.forms import AcceptForm, PublishForm, ReturnForm

@@ -9,8 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.audit import record_event
-from app.logs import log_security_event
-from app.security import safe_next
 from app.auth import mails, throttle
 from app.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SecondFactorForm
 from app.auth.models import TokenPurpose, User
@@ -19,7 +17,9 @@ from app.auth.sessions import end_all_sessions, end_session, start_session
 from app.auth.tokens import find_token, issue_token, spend_token
 from app.auth.twofactor import check_second_factor
 from app.extensions import db
+from app.logs import log_security_event
 from app.mail import MailError
+from app.security import safe_next
 
 bp = Blueprint("signin", __name__, template_folder="templates")
 log = logging.getLogger(__name__)

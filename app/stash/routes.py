@@ -2,8 +2,8 @@ from flask import Blueprint, abort, flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.security import safe_next
 from app.extensions import db
+from app.security import safe_next
 from app.stash import operations
 
 bp = Blueprint("stash", __name__, template_folder="templates")

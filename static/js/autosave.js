@@ -112,8 +112,9 @@
 
   Autosave.prototype.apply = function (reply) {
     var form = this.form;
+    var prefix = form.dataset.versionPrefix;  // app/answering/fields.py names the fields
     Object.keys(reply.versions || {}).forEach(function (qid) {
-      var input = form.querySelector('input[name="v_' + qid + '"]');
+      var input = form.querySelector('input[name="' + prefix + qid + '"]');
       if (input) input.value = reply.versions[qid];
     });
     form.querySelectorAll("fieldset.question").forEach(function (fieldset) {

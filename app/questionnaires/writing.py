@@ -1,4 +1,4 @@
-"""Text written by States, prepared for print."""
+"""Text written by States, prepared for reading: its direction, and its paragraphs."""
 import re
 import unicodedata
 
