@@ -8,6 +8,7 @@ from app.questionnaires.answers import format_answer, is_answered, table_cell
 from app.questionnaires.citations import SEPARATORS, document_title, format_citation
 from app.questionnaires.provisions import obligation_label, obligation_meaning, paragraph
 from app.questionnaires.schema import localized
+from app.questionnaires.versions import questionnaire_for
 from app.questionnaires.types.law_list import law_details
 from app.responses.labels import action_label, status_label
 from app.states.names import state_name
@@ -16,6 +17,8 @@ from app.states.names import state_name
 def init_app(app) -> None:
     app.jinja_env.filters.update(
         localized=lambda texts: localized(texts, current_locale()),
+        # A stored version's title, from its parsed questionnaire (never from its 900 KB of JSON).
+        questionnaire_title=lambda version: localized(questionnaire_for(version).title, current_locale()),
         # Rows and columns of tables; macros are imported without the context, so they cannot
         # pass current_locale themselves.
         status_label=status_label,

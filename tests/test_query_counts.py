@@ -69,3 +69,18 @@ def test_statements_do_not_grow_with_questions(client, login, tmp_path):
     # who last changed each answer, the prefill marks, who else is editing) and the header's
     # unread notifications: each one query, whatever the number of questions.
     assert large_counts[1] <= 10, large_counts  # DEBUG
+
+
+def test_pages_and_saves_never_read_a_definition_once_it_is_parsed(client, login, tmp_path):
+    """A version never changes: its 900 KB of JSON is read and parsed once per process, never
+    dragged through a join (the column is deferred and pages select only the checksum)."""
+    cycle = _cycle_with_questions(tmp_path, "cached", 12)
+    login(factories.user("focal_point", "FRA"))
+    url = section_url(cycle, "one")
+    client.get(url)  # parsed here, once
+    with count_queries() as statements:
+        client.get(url)
+        client.post(url, data={key: value for i in range(12) for key, value in _answer(i, 1).items()})
+        client.get(url.rsplit("/sections", 1)[0] + "/")
+        client.get(url.rsplit("/sections", 1)[0] + "/history")
+    assert statements and not [s for s in statements if "questionnaire_versions.definition" in s]

@@ -2,6 +2,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.audit import record_event
 from app.auth import twofactor
@@ -25,7 +26,8 @@ def _other_user(user_id: int) -> User:
 @bp.route("/users")
 @admin_required
 def users():
-    accounts = db.session.scalars(select(User).order_by(User.role, User.state_code, User.email)).all()
+    accounts = db.session.scalars(select(User).options(joinedload(User.state))
+                                  .order_by(User.role, User.state_code, User.email)).all()
     return render_template("admin/users.html", users=accounts)
 
 

@@ -3,6 +3,7 @@ import hashlib
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.api.models import ApiToken, TokenScope
 from app.auth.models import User
@@ -44,5 +45,6 @@ def active_token(secret: str) -> ApiToken | None:
 
 
 def all_tokens() -> list[ApiToken]:
-    return list(db.session.scalars(select(ApiToken).order_by(ApiToken.revoked_at.is_not(None),
+    return list(db.session.scalars(select(ApiToken).options(
+        joinedload(ApiToken.created_by), joinedload(ApiToken.revoked_by)).order_by(ApiToken.revoked_at.is_not(None),
                                                              ApiToken.created_at.desc())))

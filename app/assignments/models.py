@@ -26,4 +26,4 @@ class SectionAssignment(db.Model):
     assigned_by_id: Mapped[int] = mapped_column(sa.ForeignKey(User.id))
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    user: Mapped[User] = relationship(lazy="joined", foreign_keys=[user_id])
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

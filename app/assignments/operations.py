@@ -3,6 +3,7 @@ assignments: every query that writes is limited to the focal point's own State."
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from app.assignments.models import SectionAssignment
 from app.audit import record_event
@@ -39,7 +40,7 @@ def assignments_of(cycle_id: int, state_code: str) -> dict[str, list[User]]:
     """The assignees of each section, by section id."""
     rows = db.session.scalars(select(SectionAssignment).where(
         SectionAssignment.cycle_id == cycle_id, SectionAssignment.state_code == state_code)
-        .order_by(SectionAssignment.id))
+        .options(joinedload(SectionAssignment.user)).order_by(SectionAssignment.id))
     assigned: dict[str, list[User]] = {}
     for row in rows:
         assigned.setdefault(row.section_id, []).append(row.user)

@@ -75,7 +75,7 @@ class User(UserMixin, db.Model):
     #: The last TOTP time step accepted, so that a code cannot be used twice.
     totp_last_step: Mapped[int | None]
 
-    state: Mapped[State | None] = relationship(lazy="joined")
+    state: Mapped[State | None] = relationship()
 
     @property
     def role_enum(self) -> Role:

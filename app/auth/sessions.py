@@ -15,6 +15,7 @@ import time
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.database import utcnow
@@ -43,7 +44,7 @@ def load_user(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id), options=[joinedload(User.state)])
     if user is None or not user.is_active or not user.session_token:
         return None
     return user if hmac.compare_digest(token, user.session_token) else None

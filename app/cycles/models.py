@@ -25,7 +25,7 @@ class ReportingCycle(db.Model):
     is_open: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    questionnaire_version: Mapped[QuestionnaireVersion] = relationship(lazy="joined")
+    questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
 
     def __repr__(self) -> str:
         return f"<ReportingCycle {self.name}>"

@@ -2,6 +2,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.audit import record_event
 from app.auth.models import User
@@ -14,15 +15,21 @@ class CycleError(ValueError):
     pass
 
 
+#: Cycles are listed with their questionnaire version (its id, code and checksum; the definition
+#: itself stays unread: app/questionnaires/versions.py).
+WITH_VERSION = joinedload(ReportingCycle.questionnaire_version)
+
+
 def open_cycles() -> list[ReportingCycle]:
     return list(db.session.scalars(
-        select(ReportingCycle).where(ReportingCycle.is_open).order_by(ReportingCycle.opens_on.desc())
+        select(ReportingCycle).options(WITH_VERSION).where(ReportingCycle.is_open)
+        .order_by(ReportingCycle.opens_on.desc())
     ))
 
 
 def all_cycles() -> list[ReportingCycle]:
     return list(db.session.scalars(
-        select(ReportingCycle).order_by(ReportingCycle.opens_on.desc(), ReportingCycle.id.desc())))
+        select(ReportingCycle).options(WITH_VERSION).order_by(ReportingCycle.opens_on.desc(), ReportingCycle.id.desc())))
 
 
 def current_cycle() -> ReportingCycle | None:
@@ -30,7 +37,8 @@ def current_cycle() -> ReportingCycle | None:
     cycles = open_cycles()
     if cycles:
         return cycles[0]
-    return db.session.scalar(select(ReportingCycle).order_by(ReportingCycle.opens_on.desc()).limit(1))
+    return db.session.scalar(select(ReportingCycle).options(WITH_VERSION).order_by(ReportingCycle.opens_on.desc())
+                             .limit(1))
 
 
 def open_cycle(name: str, version: QuestionnaireVersion, opens_on: date, closes_on: date,

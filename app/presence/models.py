@@ -24,4 +24,4 @@ class EditingPresence(db.Model):
     #: The last heartbeat from the user's browser.
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-    user: Mapped[User] = relationship(lazy="joined")
+    user: Mapped[User] = relationship()

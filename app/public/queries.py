@@ -1,5 +1,6 @@
 """Only published responses are reachable here: every query starts from a publish revision."""
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.cycles.models import ReportingCycle
 from app.extensions import db
@@ -19,6 +20,7 @@ def published_responses() -> list[tuple[Response, int]]:
     published = _published_revisions()
     return list(db.session.execute(
         select(Response, published.c.number).join(published, published.c.response_id == Response.id)
+        .options(joinedload(Response.state), joinedload(Response.cycle))
     ).all())
 
 
@@ -26,6 +28,7 @@ def published_response(cycle_id: int, state_code: str) -> tuple[Response, int] |
     published = _published_revisions()
     return db.session.execute(
         select(Response, published.c.number).join(published, published.c.response_id == Response.id)
+        .options(joinedload(Response.state), joinedload(Response.cycle))
         .where(Response.cycle_id == cycle_id, Response.state_code == state_code.upper())
     ).first()
 

@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from flask_babel import force_locale
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.utils import secure_filename
 
 from app.cycles.models import ReportingCycle
@@ -80,7 +81,8 @@ def profile_filename(response: Response, revision_number: int, locale: str) -> s
 
 def responses_of_cycle(cycle_id: int) -> list[Response]:
     return list(db.session.scalars(
-        select(Response).where(Response.cycle_id == cycle_id).order_by(Response.state_code)))
+        select(Response).where(Response.cycle_id == cycle_id)
+        .options(joinedload(Response.state), joinedload(Response.cycle)).order_by(Response.state_code)))
 
 
 @lru_cache(maxsize=32)

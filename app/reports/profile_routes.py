@@ -23,5 +23,6 @@ def pdf():
         pdf, number = profile_pdf(ctx.response, locale, request.args.get("revision", type=query_integer))
     except NoSuchRevision:
         abort(404)
+    filename = profile_filename(ctx.response, number, locale)
     db.session.commit()
-    return pdf_response(pdf, profile_filename(ctx.response, number, locale))
+    return pdf_response(pdf, filename)

@@ -14,7 +14,8 @@ from app.auth.models import User
 from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.questionnaires.schema import Questionnaire
-from app.questionnaires.versions import questionnaire_for
+from app.questionnaires.models import QuestionnaireVersion
+from app.questionnaires.versions import questionnaire_of
 from app.responses.models import Response
 from app.responses.workflow import EDITABLE, Action, may
 from app.states.models import State
@@ -31,17 +32,19 @@ class ResponseContext:
 def load_context(user: User, cycle_id: int, state_code: str) -> ResponseContext:
     """The cycle, State and (possibly absent) response behind a URL, or 404 when out of reach."""
     row = db.session.execute(
-        select(State, ReportingCycle, Response)
+        select(State, ReportingCycle, Response, QuestionnaireVersion.checksum)
         .select_from(State)
         .join(ReportingCycle, ReportingCycle.id == cycle_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == ReportingCycle.questionnaire_version_id)
         .outerjoin(Response, (Response.state_code == State.code) & (Response.cycle_id == ReportingCycle.id)
                    & (Response.questionnaire_version_id == ReportingCycle.questionnaire_version_id))
         .where(State.code == state_code.upper(), state_filter(user))
     ).first()
     if row is None:
         abort(404)
-    state, cycle, response = row
-    return ResponseContext(cycle, state, response, questionnaire_for(cycle.questionnaire_version))
+    state, cycle, response, checksum = row
+    # The version's checksum names its parsed questionnaire: its definition is read once per process.
+    return ResponseContext(cycle, state, response, questionnaire_of(cycle.questionnaire_version_id, checksum))
 
 
 def can_edit(ctx: ResponseContext, user: User) -> bool:

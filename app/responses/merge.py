@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, tuple_
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.extensions import db
@@ -77,7 +78,8 @@ def _revisions(response_id: int, numbers: set[int]) -> dict[int, Revision]:
     if not numbers:
         return {}
     return {r.number: r for r in db.session.scalars(
-        select(Revision).where(Revision.response_id == response_id, Revision.number.in_(numbers)))}
+        select(Revision).where(Revision.response_id == response_id, Revision.number.in_(numbers))
+        .options(joinedload(Revision.author)))}
 
 
 def _classify(current: dict[str, AnswerState], values: dict[str, Any], loaded: dict[str, int],

@@ -43,8 +43,8 @@ class Response(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    state: Mapped[State] = relationship(lazy="joined")
-    cycle: Mapped[ReportingCycle] = relationship(lazy="joined")
+    state: Mapped[State] = relationship()
+    cycle: Mapped[ReportingCycle] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
 
     @property
@@ -101,7 +101,7 @@ class Revision(db.Model):
     #: the previous revision and the status it ended in.
     previous_number: Mapped[int | None] = mapped_column(default=_previous_number)
 
-    author: Mapped[User] = relationship(lazy="joined")
+    author: Mapped[User] = relationship()
 
     def __repr__(self) -> str:
         return f"<Revision {self.response_id}#{self.number} {self.kind}>"
@@ -158,7 +158,7 @@ class FigureConfirmation(db.Model):
     confirmed_by_id: Mapped[int] = mapped_column(sa.ForeignKey(User.id))
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    confirmed_by: Mapped[User] = relationship(lazy="joined")
+    confirmed_by: Mapped[User] = relationship()
 
 
 class ResponsePrefill(db.Model):
@@ -174,4 +174,4 @@ class ResponsePrefill(db.Model):
     source_revision_number: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    source_cycle: Mapped[ReportingCycle] = relationship(lazy="joined")
+    source_cycle: Mapped[ReportingCycle] = relationship()

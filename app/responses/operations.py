@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit import record_event
@@ -214,7 +215,8 @@ def missing_required(questionnaire: Questionnaire, answers: dict[str, Any]) -> l
 def confirmations_of(response_id: int) -> dict[str, FigureConfirmation]:
     """Every confirmation given in the response, by the fingerprint of the figures it confirms."""
     return {c.fingerprint: c for c in db.session.scalars(
-        select(FigureConfirmation).where(FigureConfirmation.response_id == response_id))}
+        select(FigureConfirmation).where(FigureConfirmation.response_id == response_id)
+        .options(joinedload(FigureConfirmation.confirmed_by)))}
 
 
 def confirm_figures(response: Response, author: User, findings: list[Finding], ticked: set[str]) -> int:
@@ -249,7 +251,7 @@ def revisions_of(response_id: int, before: int | None = None, limit: int | None 
                  numbers: list[int] | None = None) -> list[Revision]:
     """The response's revisions, newest first; with ``before``, only those numbered below it;
     with ``numbers``, only those."""
-    query = select(Revision).where(Revision.response_id == response_id)
+    query = select(Revision).where(Revision.response_id == response_id).options(joinedload(Revision.author))
     if before is not None:
         query = query.where(Revision.number < before)
     if numbers is not None:

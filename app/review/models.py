@@ -39,8 +39,8 @@ class ReviewComment(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey(User.id))
 
-    author: Mapped[User] = relationship(lazy="joined", foreign_keys=[author_id])
-    resolved_by: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[resolved_by_id])
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
 
     @property
     def is_open(self) -> bool:

@@ -4,6 +4,7 @@ comments."""
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.questionnaires.schema import Questionnaire
@@ -42,6 +43,7 @@ def threads_for(response_id: int) -> list[Thread]:
     """Every thread of a response, in the order they were started."""
     comments = db.session.scalars(
         select(ReviewComment).where(ReviewComment.response_id == response_id)
+        .options(joinedload(ReviewComment.author), joinedload(ReviewComment.resolved_by))
         .order_by(ReviewComment.created_at, ReviewComment.id)
     ).all()
     threads = {c.id: Thread(c) for c in comments if c.parent_id is None}
