@@ -12,9 +12,9 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         static_url_path="/static",
     )
     config = config_class(config_name)
-    if hasattr(config, "check"):
-        config.check()
+    config.check()
     app.config.from_object(config)
+    app.config.update(config.from_environment())
     if test_config:
         app.config.update(test_config)
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from app.database import WRITE_METHODS, is_transient
 from app.extensions import db
@@ -102,6 +102,13 @@ def init_app(app) -> None:
             "Nothing on that page was saved. Go back, choose smaller files or upload them one at a time, "
             "and save again.", total=file_size(current_app.config["MAX_CONTENT_LENGTH"]),
             file=file_size(current_app.config["ATTACHMENT_MAX_BYTES"])))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        """A Host header outside TRUSTED_HOSTS: no URL can be built for it, so no page either."""
+        log.warning("untrusted_host", extra={"fields": {"event": "untrusted_host"}})
+        return current_app.response_class("400 Bad Request: this host is not served here.\n", 400,
+                                          mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -5,7 +5,6 @@ import time
 import pytest
 from werkzeug.http import parse_cookie
 
-from app import create_app
 from app.auth.sessions import LOGIN_AT, SEEN_AT
 from tests import factories
 
@@ -100,15 +99,15 @@ def test_session_cookies_are_httponly_and_samesite_lax(client):
     assert "tip_device" in parse_cookie(";".join(response.headers.getlist("Set-Cookie")))
 
 
-def test_session_cookies_are_secure_in_production(database_url, monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", factories.PRODUCTION_SECRET)
-    monkeypatch.setenv("DATABASE_URL", database_url)
+def test_session_cookies_are_secure_and_host_prefixed_in_production(production_app):
+    """``__Host-`` cookies: browsers take them only Secure, from this host, for the path /."""
     user = factories.user("focal_point")
-    client = create_app("production", {"SQLALCHEMY_DATABASE_URI": database_url}).test_client()
+    client = production_app().test_client()
     page = client.get("/login", base_url="https://localhost").text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     response = client.post("/login", base_url="https://localhost", headers={"Referer": "https://localhost/login"},
                            data={"email": user.email, "password": factories.PASSWORD, "csrf_token": token})
-    for name in ("session", "tip_device"):
+    for name in ("__Host-session", "__Host-tip_device"):
         attributes, header = _cookie_attributes(response, name)
         assert {"secure", "httponly"} <= attributes and "SameSite=Lax" in header, header
+        assert "domain" not in attributes and "Path=/;" in header + ";", header

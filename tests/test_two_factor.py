@@ -5,7 +5,6 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from app.auth import twofactor
 from app.auth.models import RecoveryCode, User
 from app.extensions import db
@@ -136,14 +135,12 @@ def test_new_recovery_codes_replace_the_old_ones(client, login):
     assert twofactor.use_recovery_code(user, new[0])
 
 
-def test_the_demo_secret_works_in_the_demo_and_never_in_production(app, database_url, monkeypatch):
+def test_the_demo_secret_works_in_the_demo_and_never_in_production(app, production_app):
     user = factories.user("secretariat")
     user.totp_secret = twofactor.DEMO_SECRET
     db.session.commit()
     assert twofactor.verify_code(user, pyotp.TOTP(twofactor.DEMO_SECRET).now())
-    monkeypatch.setenv("SECRET_KEY", factories.PRODUCTION_SECRET)
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    production = create_app("production", {"SQLALCHEMY_DATABASE_URI": database_url})
+    production = production_app()
     with production.app_context():
         user = db.session.get(User, user.id)
         user.totp_last_step = None
