@@ -111,3 +111,21 @@ def test_session_cookies_are_secure_and_host_prefixed_in_production(production_a
         attributes, header = _cookie_attributes(response, name)
         assert {"secure", "httponly"} <= attributes and "SameSite=Lax" in header, header
         assert "domain" not in attributes and "Path=/;" in header + ";", header
+
+
+def test_a_forged_cross_site_post_neither_creates_nor_replaces_a_session(csrf_client):
+    """Another site's form posting here arrives without the SameSite=Lax session cookie; its
+    error page used to set a new session cookie, replacing the victim's and so logging them out."""
+    without_cookie = csrf_client.application.test_client()
+    for path in ("/cycles/1/states/FRA/sections/x", "/logout", "/no/such/page"):
+        response = without_cookie.post(path, data={"anything": "x"})
+        assert response.status_code in (400, 404, 405) and not response.headers.getlist("Set-Cookie"), path
+
+    page = csrf_client.get("/login").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    user = factories.user("focal_point", two_factor=False)
+    csrf_client.post("/login", data={"email": user.email, "password": factories.PASSWORD, "csrf_token": token})
+    assert csrf_client.get("/account/").status_code == 200
+    marked = csrf_client.post("/account/password", data={"password": "x"}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert marked.status_code == 400 and not marked.headers.getlist("Set-Cookie")
+    assert csrf_client.get("/account/").status_code == 200  # still logged in

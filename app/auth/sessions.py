@@ -13,12 +13,13 @@ import secrets
 import time
 
 from flask import current_app, flash, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.logs import log_security_event
 from app.auth.models import User
-from app.database import utcnow
+from app.database import WRITE_METHODS, utcnow
 from app.extensions import db
 
 LOGIN_AT = "login_at"
@@ -31,6 +32,29 @@ KEPT_KEYS = ("lang", "unsaved_input")
 SEEN_RESOLUTION = 60
 #: What an account that must enrol in two-factor authentication may reach before it has.
 ENROLMENT_ENDPOINTS = frozenset({"account.two_factor", "signin.logout", "main.set_language", "static"})
+
+
+class GuardedCookieSessions(SecureCookieSessionInterface):
+    """Signed cookie sessions that a forged request cannot replace.
+
+    A browser sends no SameSite=Lax cookie with another site's POST, so such a POST arrives
+    without a session; its error page used to write a fresh one, replacing (and so logging out)
+    the victim's. A write request that came without a session cookie, or that the browser marks
+    as sent from another site, therefore never gets a session cookie back: nothing it could
+    legitimately do needs one, since without the session its CSRF token cannot be valid."""
+
+    def save_session(self, app, session, response) -> None:
+        if _may_write_session(app):
+            super().save_session(app, session, response)
+
+
+def _may_write_session(app) -> bool:
+    if request.method not in WRITE_METHODS:
+        return True
+    if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
+        return False
+    # Where CSRF tokens are not checked (tests), a post without a session is no sign of forgery.
+    return app.config["SESSION_COOKIE_NAME"] in request.cookies or not app.config.get("WTF_CSRF_ENABLED", True)
 
 
 def end_all_sessions(user: User) -> None:
