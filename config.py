@@ -116,6 +116,15 @@ class Config:
     ANONYMOUS_STASH_HOURS = 24
     ANONYMOUS_STASH_LIMIT = 1000
     DEMO_ALLOWED = True
+    #: Requests to the open-data API per caller (a token, or else an address), and to its CSV of
+    #: answers, which costs far more to build (Flask-Limiter's notation).
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
+    API_CSV_RATE_LIMIT = os.environ.get("API_CSV_RATE_LIMIT", "10 per minute")
+    #: Where rate-limit counters live, shared by every worker process: Redis when configured,
+    #: else the database (app/ratelimit/storage.py).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "tip-database://"
+    RATELIMIT_STRATEGY = "fixed-window"
+    RATELIMIT_HEADERS_ENABLED = True
     #: Someone counts as editing a section while their browser's heartbeat is this recent; the
     #: browser renews it (and refreshes who else is editing) every PRESENCE_POLL_SECONDS.
     PRESENCE_TTL_SECONDS = 60

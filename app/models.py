@@ -13,6 +13,7 @@ from app.audit.models import AuditEvent  # noqa: F401
 from app.reports.models import ProfilePdf  # noqa: F401
 from app.assignments.models import SectionAssignment  # noqa: F401
 from app.presence.models import EditingPresence  # noqa: F401
+from app.ratelimit.models import RateLimitCounter  # noqa: F401
 from app.notifications.models import DeadlineReminder, Notification  # noqa: F401
 
 metadata = db.metadata

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select
+from werkzeug.exceptions import MethodNotAllowed
 
 from app.api.models import TokenScope
 from app.api.tokens import create_token, revoke_token
@@ -309,15 +310,20 @@ class _AnyId(dict):
         return "1"
 
 
-def _endpoint(app, route: Route) -> tuple[str, str]:
+def _endpoint(app, route: Route) -> tuple[str, str] | None:
+    """The endpoint and method a row reaches; None for a method no route of its address has
+    (the router answers 405, which the row checks)."""
     path = route.url.split("?")[0].format_map(_AnyId())
-    return app.url_map.bind("localhost").match(path, method=route.method)[0], route.method
+    try:
+        return app.url_map.bind("localhost").match(path, method=route.method)[0], route.method
+    except MethodNotAllowed:
+        return None
 
 
 def test_every_route_is_in_the_matrix(app):
     routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules() if rule.endpoint != "static"
               for method in rule.methods - {"HEAD", "OPTIONS"}}
-    in_matrix = {_endpoint(app, route) for route in ROUTES}
+    in_matrix = {_endpoint(app, route) for route in ROUTES} - {None}
     assert sorted(routes - in_matrix) == []
     assert all(len(route.outcomes) == len(ROLES) for route in ROUTES)
 

@@ -82,6 +82,10 @@ def test_pagination_with_links(client, login, published):
 @pytest.mark.parametrize("method,url,status,code", [
     ("get", "/api/v1/nothing/here", 404, "not_found"),
     ("get", "/api/v1/cycles/999", 404, "not_found"),
+    # Beyond the database's integers no route matches: the router's 404, in JSON all the same.
+    ("get", "/api/v1/cycles/99999999999", 404, "not_found"),
+    ("get", "/api/v1/cycles/99999999999/answers.csv", 404, "not_found"),
+    ("put", "/api/v1/no/such/address", 405, "method_not_allowed"),
     ("get", "/api/v1/cycles/{cycle}/questions/nope/distribution", 404, "not_found"),
     ("get", "/api/v1/cycles/{cycle}/responses?status=lost", 400, "unknown_status"),
     ("get", "/api/v1/cycles/{cycle}/responses?region=abc", 400, "unknown_region"),
