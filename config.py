@@ -116,6 +116,9 @@ class Config:
     ANONYMOUS_STASH_HOURS = 24
     ANONYMOUS_STASH_LIMIT = 1000
     DEMO_ALLOWED = True
+    #: Signs backups (and encrypts those made with --encrypt); kept outside the backup, so an edited
+    #: backup cannot be signed again. Unset: derived from SECRET_KEY.
+    BACKUP_KEY = os.environ.get("BACKUP_KEY")
     #: Requests to the open-data API per caller (a token, or else an address), and to its CSV of
     #: answers, which costs far more to build (Flask-Limiter's notation).
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")

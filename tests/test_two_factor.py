@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.auth import twofactor
+from app.audit.models import AuditEvent
 from app.auth.models import RecoveryCode, User
 from app.extensions import db
 from tests import factories
@@ -151,3 +152,14 @@ def test_the_demo_prints_the_current_code_of_its_reviewers(runner):
     result = runner.invoke(args=["demo-code"])
     assert result.exit_code == 0 and re.fullmatch(r"\d{6}\n", result.output)
     assert pyotp.TOTP(twofactor.DEMO_SECRET).verify(result.output.strip(), valid_window=1)
+
+
+def test_the_command_line_resets_a_lost_second_factor(runner, client, login):
+    user = login(factories.user("secretariat", email="lost.phone@example.org"))
+    result = runner.invoke(args=["users", "reset-2fa", "Lost.Phone@example.org"])
+    assert result.exit_code == 0 and "reset" in result.output
+    db.session.expire_all()
+    assert not user.two_factor_enabled and user.totp_secret is None
+    assert client.get("/account/").location.startswith("/login")  # its sessions ended
+    assert runner.invoke(args=["users", "reset-2fa", "nobody@example.org"]).exit_code == 1
+    assert db.session.scalar(select(AuditEvent).filter_by(event_type="two_factor_reset")) is not None

@@ -71,9 +71,11 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str | None] = mapped_column(sa.String(64), info=SECRET)
     #: Base32 TOTP secret; set when enrolment starts, in force once confirmed.
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64), info=SECRET)
-    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Left out of a backup without secrets along with the secret: two-factor authentication
+    #: confirmed without a secret would lock its owner out.
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=SECRET)
     #: The last TOTP time step accepted, so that a code cannot be used twice.
-    totp_last_step: Mapped[int | None]
+    totp_last_step: Mapped[int | None] = mapped_column(info=SECRET)
 
     state: Mapped[State | None] = relationship(lazy="joined")
 
