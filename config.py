@@ -109,6 +109,12 @@ class Config:
     MAX_FORM_MEMORY_SIZE = 8 * 1024 * 1024
     #: One uploaded file; a larger one is refused beside its field, the other answers are saved.
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    #: A DOCX or ODT (a ZIP) is refused beyond these: its parts' expanded size in all, one part
+    #: expanding more than this many times its compressed size (text compresses about 5 to 20
+    #: times), and its number of parts. A 204 kB DOCX that expands to 200 MB is a ZIP bomb.
+    ATTACHMENT_MAX_EXPANDED_BYTES = 100 * 1024 * 1024
+    ATTACHMENT_MAX_RATIO = 100
+    ATTACHMENT_MAX_PARTS = 2000
     #: Uploaded files, by content hash; outside static/ so they are only served through access checks.
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     #: Input posted after a session ended waits this long, at most, for its author to log in
