@@ -121,6 +121,13 @@ class Config:
     #: again; no more than this many such stashes are kept (the oldest go first).
     ANONYMOUS_STASH_HOURS = 24
     ANONYMOUS_STASH_LIMIT = 1000
+    #: A user's unsaved input: at most this much per page (a section of long answers is far less),
+    #: this many pages (the oldest go first), kept this long.
+    UNSAVED_INPUT_MAX_BYTES = 2 * 1024 * 1024
+    UNSAVED_INPUT_PER_USER = 20
+    UNSAVED_INPUT_DAYS = 30
+    #: A page's form may have its input kept this long after the page was served.
+    UNSAVED_INPUT_TICKET_DAYS = 7
     DEMO_ALLOWED = True
     #: Signs backups (and encrypts those made with --encrypt); kept outside the backup, so an edited
     #: backup cannot be signed again. Unset: derived from SECRET_KEY.

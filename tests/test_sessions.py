@@ -118,8 +118,10 @@ def test_a_forged_cross_site_post_neither_creates_nor_replaces_a_session(csrf_cl
     error page used to set a new session cookie, replacing the victim's and so logging them out."""
     without_cookie = csrf_client.application.test_client()
     for path in ("/cycles/1/states/FRA/sections/x", "/logout", "/no/such/page"):
-        response = without_cookie.post(path, data={"anything": "x"})
-        assert response.status_code in (400, 404, 405) and not response.headers.getlist("Set-Cookie"), path
+        for headers in ({}, {"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
+            response = without_cookie.post(path, data={"anything": "x"}, headers=headers)
+            assert response.status_code in (302, 400, 404, 405), path
+            assert not response.headers.getlist("Set-Cookie"), (path, headers)
 
     page = csrf_client.get("/login").text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)

@@ -11,6 +11,7 @@ cannot extend them.
 import hmac
 import secrets
 import time
+from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
@@ -40,8 +41,10 @@ class GuardedCookieSessions(SecureCookieSessionInterface):
     A browser sends no SameSite=Lax cookie with another site's POST, so such a POST arrives
     without a session; its error page used to write a fresh one, replacing (and so logging out)
     the victim's. A write request that came without a session cookie, or that the browser marks
-    as sent from another site, therefore never gets a session cookie back: nothing it could
-    legitimately do needs one, since without the session its CSRF token cannot be valid."""
+    as sent from another site, gets no session cookie back: without the session its CSRF token
+    cannot be valid, so it does nothing that needs one. The one exception is a post that our own
+    page made (its Origin is this site) after the browser lost its cookie: its input is kept for
+    after login (app/stash), and a browser without a cookie has no session to lose."""
 
     def save_session(self, app, session, response) -> None:
         if _may_write_session(app):
@@ -53,8 +56,17 @@ def _may_write_session(app) -> bool:
         return True
     if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
         return False
+    if app.config["SESSION_COOKIE_NAME"] in request.cookies:
+        return True
     # Where CSRF tokens are not checked (tests), a post without a session is no sign of forgery.
-    return app.config["SESSION_COOKIE_NAME"] in request.cookies or not app.config.get("WTF_CSRF_ENABLED", True)
+    return not app.config.get("WTF_CSRF_ENABLED", True) or _from_our_pages()
+
+
+def _from_our_pages() -> bool:
+    if request.headers.get("Sec-Fetch-Site", "").lower() == "same-origin":
+        return True
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    return bool(source) and urlsplit(source).netloc == request.host
 
 
 def end_all_sessions(user: User) -> None:
