@@ -9,6 +9,14 @@ from pathlib import Path
 from werkzeug.datastructures import MultiDict
 
 
+def request_reset(client, email, **kwargs):
+    """Ask for a password reset link, as the form does. The message goes out once the response
+    has (app/mail.py ``send_later``), so the response is closed here, as a server closes it."""
+    response = client.post("/password/forgot", data={"email": email}, **kwargs)
+    response.close()
+    return response
+
+
 def overview_url(cycle, state="FRA"):
     return f"/cycles/{cycle.id}/states/{state}/"
 

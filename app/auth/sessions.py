@@ -17,6 +17,7 @@ from flask import current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from werkzeug.exceptions import SecurityError
 
 from app.logs import log_security_event
 from app.auth.models import User
@@ -66,7 +67,10 @@ def _from_our_pages() -> bool:
     if request.headers.get("Sec-Fetch-Site", "").lower() == "same-origin":
         return True
     source = request.headers.get("Origin") or request.headers.get("Referer") or ""
-    return bool(source) and urlsplit(source).netloc == request.host
+    try:
+        return bool(source) and urlsplit(source).netloc == request.host
+    except SecurityError:  # a Host outside TRUSTED_HOSTS
+        return False
 
 
 def end_all_sessions(user: User) -> None:
