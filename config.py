@@ -78,6 +78,20 @@ class Config:
     LOGIN_FAILURES_PER_ACCOUNT = 5
     LOGIN_FAILURES_PER_ADDRESS = 50
     LOGIN_LOCK_MAX = timedelta(minutes=15)
+    #: Every account must use two-factor authentication; this lets contributors (who edit their
+    #: State's answers but cannot submit them) choose, and exempts no other role.
+    TWO_FACTOR_OPTIONAL_FOR_CONTRIBUTORS = _flag("TWO_FACTOR_OPTIONAL_FOR_CONTRIBUTORS", False)
+    #: Sign-in with the organisation's OpenID Connect provider (the secretariat's single sign-on);
+    #: nothing of it exists without OIDC_ISSUER. Who gets in, and as what: e-mail domains and
+    #: groups (claim OIDC_GROUPS_CLAIM), comma-separated; admin lists are read first.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    OIDC_ADMIN_DOMAINS = os.environ.get("OIDC_ADMIN_DOMAINS", "")
+    OIDC_ADMIN_GROUPS = os.environ.get("OIDC_ADMIN_GROUPS", "")
+    OIDC_SECRETARIAT_DOMAINS = os.environ.get("OIDC_SECRETARIAT_DOMAINS", "")
+    OIDC_SECRETARIAT_GROUPS = os.environ.get("OIDC_SECRETARIAT_GROUPS", "")
+    OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
     PASSWORD_RESET_TTL = timedelta(hours=1)
     INVITATION_TTL = timedelta(days=7)
     #: Number of proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted.

@@ -1,7 +1,7 @@
 """Every model, imported so that the metadata is complete for Alembic and tests."""
 from app.extensions import db
 from app.states.models import State  # noqa: F401
-from app.auth.models import AccountToken, LoginThrottle, RecoveryCode, User  # noqa: F401
+from app.auth.models import AccountToken, IdentityLink, LoginThrottle, RecoveryCode, User  # noqa: F401
 from app.questionnaires.models import QuestionnaireVersion  # noqa: F401
 from app.cycles.models import ReportingCycle  # noqa: F401
 from app.responses.models import AnswerChange, FigureConfirmation, Response, ResponsePrefill, Revision  # noqa: F401

@@ -26,6 +26,9 @@ from app.extensions import db
 
 LOGIN_AT = "login_at"
 SEEN_AT = "seen_at"
+#: Set when the organisation's identity provider signed the user in (app/signin/oidc_routes.py);
+#: it vouches for their second factor, and logging out also ends its session.
+SIGNED_IN_WITH = "signed_in_with"
 #: Session keys that survive logging in and out: the language chosen before logging in, and the
 #: token of input posted after the session ended, for its user to find after logging in again
 #: (app/stash/pages.py PENDING_KEY).
@@ -133,9 +136,12 @@ def enforce_timeouts():
 
 
 def require_enrolment():
-    """Before each request: the secretariat and admins enrol in two-factor authentication
-    before they reach anything else."""
+    """Before each request: accounts that must use two-factor authentication (every role, see
+    ``User.two_factor_required``) enrol before they reach anything else, unless the
+    organisation's identity provider signed them in (its own policy holds their second factor)."""
     if request.endpoint in ENROLMENT_ENDPOINTS or not current_user.is_authenticated:
+        return None
+    if session.get(SIGNED_IN_WITH):
         return None
     if current_user.two_factor_required and not current_user.two_factor_enabled:
         return redirect(url_for("account.two_factor"))

@@ -15,7 +15,8 @@ from app.auth import mails, throttle
 from app.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SecondFactorForm
 from app.auth.models import TokenPurpose, User
 from app.auth.operations import check_password, find_user_by_email, set_password
-from app.auth.sessions import end_all_sessions, end_session, start_session
+from app.auth import oidc
+from app.auth.sessions import SIGNED_IN_WITH, end_all_sessions, end_session, start_session
 from app.auth.tokens import find_token, issue_token, spend_token
 from app.auth.twofactor import check_second_factor
 from app.extensions import db
@@ -111,13 +112,16 @@ def second_factor():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """Here, and at the organisation's identity provider when it signed the user in."""
     user = current_user._get_current_object()
+    id_token = session.get("oidc_id_token") if session.get(SIGNED_IN_WITH) else None
     end_all_sessions(user)
     record_event("logout", user=user)
     end_session()
     db.session.commit()
     flash(_("You have logged out."), "info")
-    return redirect(url_for("signin.login"))
+    at_provider = oidc.logout_url(id_token, url_for("signin.login", _external=True))
+    return redirect(at_provider or url_for("signin.login"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
