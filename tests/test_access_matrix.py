@@ -108,9 +108,9 @@ ROUTES = [
     r("POST /account/password", *SIGNED_IN_READS),
     r("GET /account/two-factor", *SIGNED_IN_READS),
     r("POST /account/two-factor", *SIGNED_IN_READS),
-    # State users have no two-factor authentication to turn off; the secretariat must keep it.
+    # Every account must keep two-factor authentication; each may replace its recovery codes.
     r("POST /account/two-factor/disable", LOGIN, NO, NO, NO, NO, NO, NO),
-    r("POST /account/two-factor/recovery-codes", LOGIN, NF, NF, NF, NF, GO, GO),
+    r("POST /account/two-factor/recovery-codes", LOGIN, GO, GO, GO, GO, GO, GO),
     r("POST /unsaved/discard", *SIGNED_IN_WRITES, data={"next": SECTION}),
     # State A's response.
     r(f"GET {STATE_A}/", *A_READS),

@@ -9,6 +9,7 @@ import uuid
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 
@@ -104,6 +105,11 @@ def pages(app) -> dict[str, str]:
     """What France's focal point sees of its response: overview, history and every revision."""
     client = app.test_client()
     assert client.post("/login", data={"email": "focal.fra@example.org", "password": DEMO_PASSWORD}).status_code == 302
+    with app.app_context():  # the demo's accounts use the demo secret; a code works once per account
+        db.session.execute(sa.update(User).where(User.email == "focal.fra@example.org").values(totp_last_step=None))
+        db.session.commit()
+    code = pyotp.TOTP(twofactor.DEMO_SECRET).now()
+    assert client.post("/login/two-factor", data={"code": code}).status_code == 302
     with app.app_context():
         response = db.session.scalar(sa.select(Response).where(Response.state_code == "FRA"))
         base = f"/cycles/{response.cycle_id}/states/FRA"

@@ -12,7 +12,7 @@ from app.responses.models import Revision
 from app.stash import operations as stash
 from app.stash.models import StashedForm
 from tests import factories
-from tests.helpers import checked_values, input_value, section_url
+from tests.helpers import checked_values, input_value, section_url, sign_in
 
 NOT_SAVED_EN = "Your changes on this page are not saved yet."
 NOT_SAVED_AR = "لم تُحفظ تغييراتك في هذه الصفحة بعد."
@@ -157,7 +157,7 @@ def test_the_section_form_token_is_accepted_by_the_language_switcher(app, client
     user = factories.user("focal_point", "FRA")
     login_page = client.get("/login").text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
-    client.post("/login", data={"email": user.email, "password": factories.PASSWORD, "csrf_token": token})
+    sign_in(client, user, fields={"csrf_token": token})
     url = section_url(cycle, "criminalization")
     token = re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', client.get(url).text).group(1)
     assert switch_language(client, url, "ar", {"q_crim_law": "x"}).status_code == 400  # no token: refused
