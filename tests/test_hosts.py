@@ -63,3 +63,13 @@ def test_every_link_is_built_from_base_url_whatever_host_the_request_names(produ
 
 def test_development_without_trusted_hosts_answers_any_host(client):
     assert client.get("/login", base_url="http://127.0.0.1:5000").status_code == 200
+
+
+def test_links_of_notifications_come_from_base_url(production_app):
+    """A comment reply e-mails the secretariat a link to the notification: never to the host the
+    replying request named."""
+    from app.notifications.delivery import link
+
+    app = production_app({"TRUSTED_HOSTS": "localhost, tip-alias.example.org"})
+    with app.test_request_context("/", base_url="https://tip-alias.example.org"):
+        assert link(7) == "https://localhost/notifications/7"
