@@ -15,6 +15,8 @@ from flask import current_app
 
 from app.attachments.filetypes import DOCX, ODT, FileType
 
+#: Documents inside documents are opened this deep, no deeper (the last level is refused).
+MAX_NESTING = 3
 EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 #: Parts that hold macros or ActiveX controls: VBA projects (DOCM, or a DOCX renamed), ActiveX,
 #: and OpenDocument's Basic and script libraries.
@@ -41,8 +43,10 @@ def danger_in(data: bytes, file_type: FileType) -> Danger | None:
     return None
 
 
-def _danger_in_archive(data: bytes) -> Danger | None:
+def _danger_in_archive(data: bytes, depth: int = 1) -> Danger | None:
     config = current_app.config
+    if depth > MAX_NESTING:
+        return Danger("expands")
     with zipfile.ZipFile(BytesIO(data)) as archive:
         members = archive.infolist()
         if len(members) > config["ATTACHMENT_MAX_PARTS"] or _expands_too_much(members):
@@ -50,7 +54,7 @@ def _danger_in_archive(data: bytes) -> Danger | None:
         if any(_MACRO_PARTS.search(member.filename) for member in members):
             return Danger("macros")
         try:
-            return next(filter(None, (_danger_in_part(archive, member) for member in members)), None)
+            return next(filter(None, (_danger_in_part(archive, member, depth) for member in members)), None)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, EOFError, NotImplementedError):
             return Danger("expands")  # a part that is not what the directory says
 
@@ -63,7 +67,7 @@ def _expands_too_much(members: list[zipfile.ZipInfo]) -> bool:
                for member in members)
 
 
-def _danger_in_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Danger | None:
+def _danger_in_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, depth: int) -> Danger | None:
     """Expand one part (at most its declared size, which was checked) and look inside."""
     if member.is_dir():
         return None
@@ -75,7 +79,7 @@ def _danger_in_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Danger
         return Danger("macros")
     if content.startswith(b"PK\x03\x04"):  # a document inside the document
         try:
-            return _danger_in_archive(content)
+            return _danger_in_archive(content, depth + 1)
         except zipfile.BadZipFile:
             return None
     return None

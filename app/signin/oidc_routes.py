@@ -8,6 +8,7 @@ from authlib.integrations.base_client import OAuthError
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from joserfc.errors import JoseError
+from requests import RequestException
 
 from app.audit import record_event
 from app.auth import oidc, throttle
@@ -25,10 +26,18 @@ PENDING_SECONDS = 300
 ID_TOKEN = "oidc_id_token"
 
 
+#: What a provider that is unreachable, or answers what cannot be trusted, raises.
+FAILURES = (OAuthError, JoseError, oidc.OidcError, RequestException, KeyError, ValueError)
+
+
 @bp.route("/")
 def start():
     """Off to the provider; ``state``, ``nonce`` and the PKCE verifier wait in the session."""
-    return oidc.client().authorize_redirect(url_for(".callback", _external=True))
+    try:
+        return oidc.client().authorize_redirect(url_for(".callback", _external=True))
+    except FAILURES as error:
+        return _refused("oidc_login_failed", _("Signing in with your organisation did not work. Please try again."),
+                        reason=str(error)[:200])
 
 
 def _refused(event: str, message: str, **details):
@@ -47,7 +56,7 @@ def callback():
         token = oidc.client().authorize_access_token(
             claims_options={"iss": {"essential": True, "value": oidc.issuer()}})
         identity = oidc.identity_from(dict(token["userinfo"]))
-    except (OAuthError, JoseError, oidc.OidcError, KeyError, ValueError) as error:
+    except FAILURES as error:
         return _refused("oidc_login_failed", _("Signing in with your organisation did not work. Please try again."),
                         reason=str(error)[:200])
     if identity.role is None:
