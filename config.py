@@ -3,9 +3,12 @@
 ``DATABASE_URL``, when set, selects the database for the app, the CLI and Alembic alike;
 otherwise development uses a SQLite file under ``instance/``.
 """
+import math
 import os
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -15,6 +18,12 @@ DEFAULT_SQLITE_URL = f"sqlite:///{INSTANCE_DIR / 'tip.sqlite3'}"
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _list(name: str) -> list[str] | None:
+    """A comma-separated environment variable as a list; None when unset or empty."""
+    items = [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    return items or None
 
 
 def database_url() -> str:
@@ -27,9 +36,28 @@ DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
 #: Shortest SECRET_KEY production accepts: 32 characters of a random token carry well over the
 #: 128 bits that keep a signed session cookie from being forged.
 MIN_SECRET_KEY_LENGTH = 32
+#: Least entropy production accepts in SECRET_KEY, estimated from its characters' frequencies:
+#: 40 times "a" is long enough but has none.
+MIN_SECRET_KEY_BITS = 128
+
+
+def estimated_bits(secret: str) -> float:
+    """Shannon entropy of the characters of ``secret`` times its length: an upper bound of what
+    it holds, so a key that fails it is surely weak (a repeated or one-letter key)."""
+    counts = Counter(secret)
+    return -sum(n * math.log2(n / len(secret)) for n in counts.values())
 
 
 class Config:
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start with settings that would be unsafe; only production refuses any."""
+
+    @classmethod
+    def from_environment(cls) -> dict:
+        """Settings computed from the environment when the app is made."""
+        return {}
+
     SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -50,14 +78,34 @@ class Config:
     LOGIN_FAILURES_PER_ACCOUNT = 5
     LOGIN_FAILURES_PER_ADDRESS = 50
     LOGIN_LOCK_MAX = timedelta(minutes=15)
+    #: Every account must use two-factor authentication; this lets contributors (who edit their
+    #: State's answers but cannot submit them) choose, and exempts no other role.
+    TWO_FACTOR_OPTIONAL_FOR_CONTRIBUTORS = _flag("TWO_FACTOR_OPTIONAL_FOR_CONTRIBUTORS", False)
+    #: Sign-in with the organisation's OpenID Connect provider (the secretariat's single sign-on);
+    #: nothing of it exists without OIDC_ISSUER. Who gets in, and as what: e-mail domains and
+    #: groups (claim OIDC_GROUPS_CLAIM), comma-separated; admin lists are read first.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    OIDC_ADMIN_DOMAINS = os.environ.get("OIDC_ADMIN_DOMAINS", "")
+    OIDC_ADMIN_GROUPS = os.environ.get("OIDC_ADMIN_GROUPS", "")
+    OIDC_SECRETARIAT_DOMAINS = os.environ.get("OIDC_SECRETARIAT_DOMAINS", "")
+    OIDC_SECRETARIAT_GROUPS = os.environ.get("OIDC_SECRETARIAT_GROUPS", "")
+    OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
     PASSWORD_RESET_TTL = timedelta(hours=1)
     INVITATION_TTL = timedelta(days=7)
     #: Number of proxies in front of the app whose X-Forwarded-For/-Proto headers are trusted.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
     HSTS = False
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
-    #: Public address of the platform, for links in e-mails sent outside a request.
+    #: Public address of the platform; every link in an e-mail starts with it. Production requires
+    #: it, so that no link is ever built from a request's Host header.
     BASE_URL = os.environ.get("BASE_URL")
+    #: Host names a request may carry in its Host header; others get 400. None (development):
+    #: any. Production defaults to the host of BASE_URL.
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
+    #: The browser cookie that lets its owner log in while a stranger fails on their account.
+    DEVICE_COOKIE_NAME = "tip_device"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND")
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
@@ -75,13 +123,38 @@ class Config:
     MAX_FORM_MEMORY_SIZE = 8 * 1024 * 1024
     #: One uploaded file; a larger one is refused beside its field, the other answers are saved.
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    #: A DOCX or ODT (a ZIP) is refused beyond these: its parts' expanded size in all, one part
+    #: expanding more than this many times its compressed size (text compresses about 5 to 20
+    #: times), and its number of parts. A 204 kB DOCX that expands to 200 MB is a ZIP bomb.
+    ATTACHMENT_MAX_EXPANDED_BYTES = 100 * 1024 * 1024
+    ATTACHMENT_MAX_RATIO = 100
+    ATTACHMENT_MAX_PARTS = 2000
     #: Uploaded files, by content hash; outside static/ so they are only served through access checks.
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     #: Input posted after a session ended waits this long, at most, for its author to log in
     #: again; no more than this many such stashes are kept (the oldest go first).
     ANONYMOUS_STASH_HOURS = 24
     ANONYMOUS_STASH_LIMIT = 1000
+    #: A user's unsaved input: at most this much per page (a section of long answers is far less),
+    #: this many pages (the oldest go first), kept this long.
+    UNSAVED_INPUT_MAX_BYTES = 2 * 1024 * 1024
+    UNSAVED_INPUT_PER_USER = 20
+    UNSAVED_INPUT_DAYS = 30
+    #: A page's form may have its input kept this long after the page was served.
+    UNSAVED_INPUT_TICKET_DAYS = 7
     DEMO_ALLOWED = True
+    #: Signs backups (and encrypts those made with --encrypt); kept outside the backup, so an edited
+    #: backup cannot be signed again. Unset: derived from SECRET_KEY.
+    BACKUP_KEY = os.environ.get("BACKUP_KEY")
+    #: Requests to the open-data API per caller (a token, or else an address), and to its CSV of
+    #: answers, which costs far more to build (Flask-Limiter's notation).
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
+    API_CSV_RATE_LIMIT = os.environ.get("API_CSV_RATE_LIMIT", "10 per minute")
+    #: Where rate-limit counters live, shared by every worker process: Redis when configured,
+    #: else the database (app/ratelimit/storage.py).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "tip-database://"
+    RATELIMIT_STRATEGY = "fixed-window"
+    RATELIMIT_HEADERS_ENABLED = True
     #: Someone counts as editing a section while their browser's heartbeat is this recent; the
     #: browser renews it (and refreshes who else is editing) every PRESENCE_POLL_SECONDS.
     PRESENCE_TTL_SECONDS = 60
@@ -108,6 +181,10 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     DEMO_ALLOWED = False
+    #: ``__Host-`` cookies are refused by browsers unless Secure, set by this very host and for
+    #: the path /: a sibling domain or a plain-http page cannot plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-session"
+    DEVICE_COOKIE_NAME = "__Host-tip_device"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS = True
@@ -117,17 +194,32 @@ class ProductionConfig(Config):
     @classmethod
     def check(cls) -> None:
         """Refuse to start with a development secret or the embedded database."""
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "BASE_URL") if not os.environ.get(name)]
         if missing:
             raise RuntimeError(
                 "Production configuration needs these environment variables: " + ", ".join(missing)
             )
         secret = os.environ["SECRET_KEY"]
-        if secret == DEVELOPMENT_SECRET_KEY or len(secret) < MIN_SECRET_KEY_LENGTH:
+        if (secret == DEVELOPMENT_SECRET_KEY or len(secret) < MIN_SECRET_KEY_LENGTH
+                or estimated_bits(secret) < MIN_SECRET_KEY_BITS):
             raise RuntimeError(
-                f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY_LENGTH} characters, "
+                f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY_LENGTH} characters "
+                f"and {MIN_SECRET_KEY_BITS} bits, "
                 'e.g. python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
             )
+        base = urlsplit(os.environ["BASE_URL"])
+        if base.scheme != "https" or not base.hostname:
+            raise RuntimeError("BASE_URL must be the platform's https:// address, e.g. https://tip.example.org")
+
+    @classmethod
+    def from_environment(cls) -> dict:
+        """Settings read when the app is made: links are built from BASE_URL alone (SERVER_NAME
+        makes ``url_for(_external=True)`` use its host whatever the request's), and only its host
+        (or TRUSTED_HOSTS) may be named by a request."""
+        base = os.environ["BASE_URL"].rstrip("/")
+        parts = urlsplit(base)
+        return {"BASE_URL": base, "SERVER_NAME": parts.netloc, "PREFERRED_URL_SCHEME": "https",
+                "TRUSTED_HOSTS": _list("TRUSTED_HOSTS") or [parts.hostname]}
 
 
 CONFIGS = {

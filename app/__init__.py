@@ -12,42 +12,15 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         static_url_path="/static",
     )
     config = config_class(config_name)
-    if hasattr(config, "check"):
-        config.check()
+    config.check()
     app.config.from_object(config)
+    app.config.update(config.from_environment())
     if test_config:
         app.config.update(test_config)
 
-    from app import (
-        account,
-        admin,
-        analysis,
-        api,
-        attachments,
-        audit,
-        auth,
-        backup,
-        cycles,
-        database,
-        demo,
-        errors,
-        extensions,
-        i18n,
-        invitations,
-        logs,
-        main,
-        notifications,
-        public,
-        questionnaires,
-        reports,
-        review,
-        security,
-        signin,
-        stash,
-        state_pages,
-        states,
-        templating,
-    )
+    from app import account, admin, analysis, api, attachments, audit, auth, backup, cycles, database, demo
+    from app import errors, extensions, i18n, invitations, logs, main, notifications, public, questionnaires
+    from app import ratelimit, reports, review, security, signin, stash, state_pages, states, templating
 
     logs.init_app(app)
     extensions.init_app(app)
@@ -55,6 +28,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     i18n.init_app(app)
     templating.init_app(app)
     security.init_app(app)
+    ratelimit.register(app)
     for feature in (audit, auth, signin, account, invitations, admin, states, questionnaires, cycles, main,
                     attachments, review, notifications, analysis, api, reports, public, stash, demo, backup,
                     state_pages):

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from app.database import WRITE_METHODS, is_transient
 from app.extensions import db
@@ -44,6 +44,18 @@ NOT_SAVED = {
 }
 #: Seconds a client is asked to wait before sending again after a 503.
 RETRY_AFTER = 10
+#: URL prefixes whose errors are answered by their own function (the API's JSON), including
+#: errors raised before any of their routes matched (no such address, a method not allowed).
+_AREAS: dict[str, object] = {}
+
+
+def answer_errors_under(prefix: str, handler) -> None:
+    """``handler(error)`` answers every HTTP error of a request whose path starts with ``prefix``."""
+    _AREAS[prefix] = handler
+
+
+def _area_handler():
+    return next((handler for prefix, handler in _AREAS.items() if request.path.startswith(prefix)), None)
 
 
 def _render(code: int, title=None, message=None):
@@ -87,6 +99,8 @@ def _database_error_page(code: int):
 def init_app(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        if (area := _area_handler()) is not None:
+            return area(error)
         kept = keep_input_refused_by_csrf()  # a page's form that keeps unsaved input loses none
         if kept is not None:
             return kept
@@ -103,8 +117,17 @@ def init_app(app) -> None:
             "and save again.", total=file_size(current_app.config["MAX_CONTENT_LENGTH"]),
             file=file_size(current_app.config["ATTACHMENT_MAX_BYTES"])))
 
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        """A Host header outside TRUSTED_HOSTS: no URL can be built for it, so no page either."""
+        log.warning("untrusted_host", extra={"fields": {"event": "untrusted_host"}})
+        return current_app.response_class("400 Bad Request: this host is not served here.\n", 400,
+                                          mimetype="text/plain")
+
     @app.errorhandler(HTTPException)
     def http_error(error):
+        if (area := _area_handler()) is not None:
+            return area(error)
         return _render(error.code or 500)
 
     @app.errorhandler(Exception)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import current_app, url_for
+from flask import after_this_request, current_app, url_for
 from flask_babel import force_locale
 
 log = logging.getLogger(__name__)
@@ -48,8 +48,32 @@ def render(template_name: str, locale: str | None = None, **context) -> tuple[st
 
 def send_template(to: str, template_name: str, locale: str | None = None, **context) -> Message:
     """Render a mail template in the recipient's language and send it."""
+    return send(prepare(to, template_name, locale, **context))
+
+
+def prepare(to: str, template_name: str, locale: str | None = None, **context) -> Message:
+    """The message a mail template makes, rendered now and sent by ``send`` or ``send_later``."""
     subject, body = render(template_name, locale, **context)
-    return send(Message(to=to, subject=subject, body=body))
+    return Message(to=to, subject=subject, body=body)
+
+
+def send_later(message: Message) -> None:
+    """Send ``message`` once the response of this request has gone out, so that how long the
+    hand-off to the mail server takes never shows in the response time (a reset request must
+    not tell whether an address has an account). A failure is logged: the response is gone."""
+    app = current_app._get_current_object()
+
+    def send_after_response():
+        with app.app_context():
+            try:
+                send(message)
+            except MailError:
+                log.exception("A message sent after the response could not be sent")
+
+    @after_this_request
+    def defer(response):
+        response.call_on_close(send_after_response)
+        return response
 
 
 def send(message: Message) -> Message:

@@ -73,6 +73,16 @@ class FieldsWithoutNul(ImmutableMultiDict):
 class CleanRequest(Request):
     parameter_storage_class = FieldsWithoutNul
 
+    def get_json(self, force=False, silent=False, cache=True):
+        """JSON nested deeper than Python's recursion limit is as unreadable as JSON that does not
+        parse (a 400, or None when ``silent``), not a RecursionError (a 500)."""
+        try:
+            return super().get_json(force=force, silent=silent, cache=cache)
+        except RecursionError:
+            if silent:
+                return None
+            return self.on_json_loading_failed(ValueError("JSON nested too deeply"))
+
 
 #: The largest number a database INTEGER column holds (PostgreSQL's; SQLite's are larger).
 MAX_INTEGER = 2**31 - 1

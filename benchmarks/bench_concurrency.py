@@ -23,6 +23,7 @@ from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.operations import store_definition
 from app.states.models import State
 from app.states.operations import sync_member_states
+from benchmarks.accounts import current_code, enrolled
 
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 PASSWORD = "a long enough benchmark password"
@@ -49,8 +50,8 @@ def _setup(app, out_dir):
     version = db.session.scalar(db.select(QuestionnaireVersion).filter_by(code="bench-concurrency"))
     cycle = open_cycle("bench", version, date(2026, 1, 1), date(2026, 12, 31))
     states = db.session.scalars(db.select(State.code).order_by(State.code).limit(max(THREADS))).all()
-    users = {(case, n): create_user(f"{case}{n}@example.org", PASSWORD, "contributor",
-                                    "FRA" if case == "same" else states[n]).email
+    users = {(case, n): enrolled(create_user(f"{case}{n}@example.org", PASSWORD, "contributor",
+                                             "FRA" if case == "same" else states[n])).email
              for case in ("same", "own") for n in range(max(THREADS))}
     db.session.commit()
     return cycle.id, {key: (email, "FRA" if key[0] == "same" else states[key[1]]) for key, email in users.items()}
@@ -64,6 +65,7 @@ class Official:
         login = self.client.get("/login").text
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
         self.client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+        self.client.post("/login/two-factor", data={"code": current_code(), "csrf_token": token})
         page = self.client.get(url).text
         self.token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
         self.versions = dict(re.findall(r'name="v_([a-z0-9_]+)" value="(\d+)"', page))

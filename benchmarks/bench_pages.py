@@ -23,6 +23,7 @@ from app import create_app
 from app.extensions import db
 from app.questionnaires.operations import load_directory
 from app.states.operations import sync_member_states
+from benchmarks.accounts import current_code
 
 FOCAL = "focal.phl@example.org"
 ROUNDS = 30
@@ -37,6 +38,8 @@ def _login(client, email, password):
     page = client.get("/login").text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     reply = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    assert reply.status_code == 302, reply.status_code
+    reply = client.post("/login/two-factor", data={"code": current_code(), "csrf_token": token})
     assert reply.status_code == 302, reply.status_code
 
 

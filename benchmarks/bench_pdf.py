@@ -40,6 +40,7 @@ from app.responses import operations as ops
 from app.responses.models import Response
 from app.states.models import State
 from app.states.operations import sync_member_states
+from benchmarks.accounts import current_code, enrolled
 
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
 PASSWORD = "a long enough password"
@@ -119,7 +120,7 @@ def _answer(question, prose: str, n: int):
 
 def _responses(cycle, questionnaire, states) -> None:
     for code, language in states:
-        user = create_user(f"focal.{code.lower()}@example.org", PASSWORD, "focal_point", code)
+        user = enrolled(create_user(f"focal.{code.lower()}@example.org", PASSWORD, "focal_point", code))
         answers = {q.id: _answer(q, PROSE[language], i) for i, q in enumerate(questionnaire.questions.values())}
         ops.create_response(db.session.get(State, code), cycle, user, answers)
     db.session.commit()
@@ -243,6 +244,7 @@ def _logged_in(base: str, email: str):
     page = opener.open(f"{base}/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     opener.open(f"{base}/login", data=urlencode({"email": email, "password": PASSWORD, "csrf_token": token}).encode())
+    opener.open(f"{base}/login/two-factor", data=urlencode({"code": current_code(), "csrf_token": token}).encode())
     return opener
 
 

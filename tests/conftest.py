@@ -30,6 +30,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 #: Tables of reference data that stay loaded across tests.
 KEPT_TABLES = {"states", "questionnaire_versions", "alembic_version"}
 FIXTURE_QUESTIONNAIRES = ("test-questionnaire",)
+#: Where the production apps of the tests are served (their BASE_URL).
+PRODUCTION_BASE_URL = "https://localhost"
 #: Tables whose triggers refuse UPDATE and DELETE (the audit log; revisions and the answers
 #: they hold, whose emptying also lifts, for that moment, the triggers that guard their inserts).
 APPEND_ONLY_TABLES = {"audit_events", "revisions", "answer_changes"}
@@ -161,6 +163,22 @@ def csrf_client(database_url):
     fresh_globals_per_request(app)
     with app.app_context():
         yield app.test_client()
+
+
+@pytest.fixture
+def production_app(database_url, monkeypatch):
+    """``production_app(**config)``: an app of the production configuration on the suite's
+    database, whose public address (BASE_URL) is https://localhost, the test client's."""
+
+    def make(environment: dict | None = None, **config):
+        for name, value in {"SECRET_KEY": factories.PRODUCTION_SECRET, "DATABASE_URL": database_url,
+                            "BASE_URL": PRODUCTION_BASE_URL, **(environment or {})}.items():
+            monkeypatch.setenv(name, value)
+        made = create_app("production", {"SQLALCHEMY_DATABASE_URI": database_url, **config})
+        fresh_globals_per_request(made)
+        return made
+
+    return make
 
 
 @pytest.fixture

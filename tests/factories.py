@@ -16,7 +16,7 @@ from app.questionnaires.models import QuestionnaireVersion
 PASSWORD = "correct horse battery staple"
 #: A SECRET_KEY the production configuration accepts.
 PRODUCTION_SECRET = "production-secret-for-tests-0123456789abcdef"
-#: The TOTP secret of the secretariat and admin accounts made here (their role requires 2FA).
+#: The TOTP secret of the accounts made here (every role must use 2FA).
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _serial = count(1)
 
@@ -29,11 +29,11 @@ def _hash(password: str) -> str:
 
 def user(role: str = "focal_point", state: str | None = "FRA", password: str = PASSWORD,
          two_factor: bool | None = None, **fields) -> User:
-    """A user; the secretariat and admins come enrolled in two-factor authentication with
-    ``TOTP_SECRET`` unless ``two_factor=False``."""
+    """A user, enrolled in two-factor authentication with ``TOTP_SECRET`` as every role must be,
+    unless ``two_factor=False`` (an account that has yet to enrol)."""
     if role in ("secretariat", "admin"):
         state = None
-    if two_factor if two_factor is not None else role in ("secretariat", "admin"):
+    if two_factor is not False:
         fields.update(totp_secret=TOTP_SECRET, totp_confirmed_at=utcnow())
     account = User(email=fields.pop("email", f"{role}{next(_serial)}@example.org"), role=role, state_code=state,
                    password_hash=_hash(password), name=fields.pop("name", f"{role.title()} {state or ''}".strip()),
@@ -43,9 +43,18 @@ def user(role: str = "focal_point", state: str | None = "FRA", password: str = P
     return account
 
 
+def enrolled(account: User) -> User:
+    """``account`` with two-factor authentication on, with ``TOTP_SECRET``."""
+    account.totp_secret, account.totp_confirmed_at = TOTP_SECRET, utcnow()
+    db.session.commit()
+    return account
+
+
 def totp_code(account: User) -> str:
     """A valid two-factor code for ``account``, which forgets the last step it used so that
-    tests may log the same user in several times within 30 seconds."""
+    tests may log the same user in several times within 30 seconds. Its transaction starts
+    afresh: on SQLite, one that read before another app's request wrote could not write."""
+    db.session.commit()
     db.session.execute(update(User).where(User.id == account.id).values(totp_last_step=None))
     db.session.commit()
     return pyotp.TOTP(account.totp_secret or TOTP_SECRET).now()

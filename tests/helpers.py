@@ -9,6 +9,29 @@ from pathlib import Path
 from werkzeug.datastructures import MultiDict
 
 
+def sign_in(client, user, password=None, fields=None, **kwargs):
+    """Log ``user`` in through the login form with any client, entering a current two-factor
+    code when the form asks for one (as conftest's ``login`` does for ``client``). ``fields``
+    (a CSRF token, say) and keyword arguments (headers, base_url) go with both posts; the
+    last response is returned."""
+    from tests import factories
+
+    data = {"email": user.email, "password": password or factories.PASSWORD, **(fields or {})}
+    response = client.post("/login", data=data, **kwargs)
+    if response.status_code == 302 and response.location.startswith("/login/two-factor"):
+        response = client.post("/login/two-factor", data={"code": factories.totp_code(user), **(fields or {})},
+                               **kwargs)
+    return response
+
+
+def request_reset(client, email, **kwargs):
+    """Ask for a password reset link, as the form does. The message goes out once the response
+    has (app/mail.py ``send_later``), so the response is closed here, as a server closes it."""
+    response = client.post("/password/forgot", data={"email": email}, **kwargs)
+    response.close()
+    return response
+
+
 def overview_url(cycle, state="FRA"):
     return f"/cycles/{cycle.id}/states/{state}/"
 

@@ -99,7 +99,8 @@ def join_as_contributor(client, login, outbox, name: str, organisation: str) -> 
     response = client.post(_invitation_link(outbox), data={"name": name, "organisation": organisation,
                                                            "password": PASSPHRASE, "confirm": PASSPHRASE})
     assert response.status_code == 302, response.text
-    return db.session.scalar(db.select(User).filter_by(email="contributor@example.org"))
+    contributor = db.session.scalar(db.select(User).filter_by(email="contributor@example.org"))
+    return factories.enrolled(contributor)  # as the enrolment page would (tested on its own)
 
 
 def write_everywhere(client, cycle, payload: str, file_name: str) -> None:

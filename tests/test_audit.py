@@ -71,6 +71,15 @@ def test_the_secretariat_filters_the_audit_log_by_user_type_and_date(client, log
     assert "Invitation sent</td>" in older and "Password changed</td>" not in older
 
 
+@pytest.mark.parametrize("query", [{"date_to": "9999-12-31"}, {"date_from": "9999-12-31"}, {"date_from": "0001-01-01"},
+                                   {"date_to": "not a date"}])
+def test_a_date_out_of_range_is_a_400_with_its_message(client, login, query):
+    """9999-12-31 has no next day: the filter used to fail with an OverflowError (500)."""
+    login(factories.user("secretariat"))
+    response = client.get("/audit/", query_string=query)
+    assert response.status_code == 400 and 'class="field__error"' in response.text
+
+
 def test_the_audit_log_is_escaped(client, login):
     record_event("login_failed", details={"email": "<script>alert(1)</script>"})
     db.session.commit()

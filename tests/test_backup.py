@@ -1,6 +1,7 @@
 """Backups: a round trip reproduces every row, response and revision, on SQLite and PostgreSQL
 and from one to the other; damaged or mismatched files and non-empty databases are refused."""
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -8,6 +9,7 @@ import uuid
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 
@@ -17,7 +19,7 @@ from app.audit.models import AuditEvent
 from app.auth import twofactor
 from app.auth.models import TokenPurpose, User
 from app.auth.tokens import issue_token
-from app.backup.archive import Writer, decoder, encoder
+from app.backup.archive import Writer, backup_keys, decoder, encoder
 from app.demo.data import DEMO_PASSWORD
 from app.extensions import db
 from app.models import metadata
@@ -103,6 +105,11 @@ def pages(app) -> dict[str, str]:
     """What France's focal point sees of its response: overview, history and every revision."""
     client = app.test_client()
     assert client.post("/login", data={"email": "focal.fra@example.org", "password": DEMO_PASSWORD}).status_code == 302
+    with app.app_context():  # the demo's accounts use the demo secret; a code works once per account
+        db.session.execute(sa.update(User).where(User.email == "focal.fra@example.org").values(totp_last_step=None))
+        db.session.commit()
+    code = pyotp.TOTP(twofactor.DEMO_SECRET).now()
+    assert client.post("/login/two-factor", data={"code": code}).status_code == 302
     with app.app_context():
         response = db.session.scalar(sa.select(Response).where(Response.state_code == "FRA"))
         base = f"/cycles/{response.cycle_id}/states/FRA"
@@ -139,9 +146,11 @@ def test_a_backup_without_secrets_keeps_everything_else(app, runner, rich_data, 
     assert invoke(restored, "backup", "restore", str(path)).exit_code == 0
     with restored.app_context():
         copy = table_contents(db.engine)
-        users = db.session.execute(sa.select(User.password_hash, User.totp_secret, User.session_token)).all()
+        users = db.session.execute(sa.select(User.password_hash, User.totp_secret, User.session_token,
+                                             User.totp_confirmed_at, User.totp_last_step)).all()
     original = table_contents(app.extensions["sqlalchemy"].engine)
-    assert set(users) == {("", None, None)}
+    # Two-factor authentication confirmed without its secret would lock every such account out.
+    assert set(users) == {("", None, None, None, None)}
     assert copy["account_tokens"] == copy["recovery_codes"] == [] and original["recovery_codes"]
     for table in ("responses", "revisions", "answer_changes", "review_comments", "audit_events"):
         assert copy[table] == original[table]
@@ -152,11 +161,11 @@ def test_every_table_of_the_schema_is_in_the_backup(runner, tmp_path):
     path = tmp_path / "tip.backup"
     runner.invoke(args=["backup", "create", str(path)])
     lines = [json.loads(line) for line in gzip.decompress(path.read_bytes()).splitlines()]
-    assert lines[0]["format"] == "tip-backup" and lines[0]["format_version"] == 1
+    assert lines[0]["format"] == "tip-backup" and lines[0]["format_version"] == 2
     assert lines[0]["alembic_revision"]
     assert [line["table"] for line in lines if isinstance(line, dict) and "table" in line] == \
         [table.name for table in metadata.sorted_tables]
-    assert re.fullmatch(r"[0-9a-f]{64}", lines[-1]["sha256"])
+    assert re.fullmatch(r"[0-9a-f]{64}", lines[-1]["hmac_sha256"])
     assert path.stat().st_mode & 0o077 == 0  # password hashes inside: readable by its owner only
 
 
@@ -166,9 +175,9 @@ def _rewrite(path, change):
 
 
 @pytest.mark.parametrize("damage,message", [
-    (lambda lines: [line.replace('"FRA"', '"FRX"', 1) for line in lines], "checksum"),
+    (lambda lines: [line.replace('"FRA"', '"FRX"', 1) for line in lines], "signature"),
     (lambda lines: lines[:-1], "incomplete"),
-    (lambda lines: [line.replace('"format_version":1', '"format_version":9') for line in lines],
+    (lambda lines: [line.replace('"format_version":2', '"format_version":9') for line in lines],
      "format version 9 is not supported"),
 ])
 def test_a_damaged_backup_is_refused_before_anything_is_written(runner, scratch_app, tmp_path, damage, message):
@@ -182,18 +191,83 @@ def test_a_damaged_backup_is_refused_before_anything_is_written(runner, scratch_
         assert sa.inspect(db.engine).get_table_names() == []
 
 
-def test_a_backup_of_another_schema_revision_is_refused(runner, scratch_app, tmp_path):
-    """Even with a correct checksum: the rows must fit this code's tables."""
+def test_a_backup_of_another_schema_revision_is_refused(app, runner, scratch_app, tmp_path):
+    """Even with a correct signature: the rows must fit this code's tables."""
     path = tmp_path / "tip.backup"
     runner.invoke(args=["backup", "create", str(path)])
     header, *body, end = [json.loads(line) for line in gzip.decompress(path.read_bytes()).splitlines()]
     with gzip.open(path, "wb") as stream:
-        writer = Writer(stream)
+        writer = Writer(stream, backup_keys(app.config).signing)
         for item in [{**header, "alembic_revision": "0001"}, *body]:
             writer.line(item)
         writer.finish(end["rows"])
     result = invoke(scratch_app("sqlite"), "backup", "restore", str(path))
     assert result.exit_code == 1 and "schema revision 0001" in result.output
+
+
+def _promote_and_checksum_again(lines):
+    """What the attack did: make a focal point an administrator, and recompute the SHA-256."""
+    *body, end = lines
+    columns = None
+    edited = []
+    for line in body:
+        item = json.loads(line)
+        if isinstance(item, dict) and item.get("table"):
+            columns = item["columns"] if item["table"] == "users" else None
+        elif columns and isinstance(item, list) and item[columns.index("role")] == "focal_point":
+            item[columns.index("role")], item[columns.index("state_code")] = "admin", None
+            line = json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n"
+        edited.append(line)
+    digest = hashlib.sha256("".join(edited).encode()).hexdigest()
+    return edited + [json.dumps({**json.loads(end), "sha256": digest, "hmac_sha256": digest}) + "\n"]
+
+
+def test_an_edited_backup_with_its_checksum_recomputed_is_refused(runner, scratch_app, tmp_path):
+    """A backup edited to make a user an administrator, with its SHA-256 recomputed, used to be
+    restored; its signature needs a key the file does not hold."""
+    factories.user("focal_point", "FRA", email="promoted@example.org")
+    path = tmp_path / "tip.backup"
+    assert runner.invoke(args=["backup", "create", str(path)]).exit_code == 0
+    _rewrite(path, _promote_and_checksum_again)
+    assert b'"admin",null' in gzip.decompress(path.read_bytes())
+    restored = scratch_app("sqlite")
+    result = invoke(restored, "backup", "restore", str(path))
+    assert result.exit_code == 1 and "signature does not match" in result.output
+    with restored.app_context():
+        assert sa.inspect(db.engine).get_table_names() == []
+
+
+def test_a_backup_restores_only_with_the_key_that_signed_it(runner, scratch_app, tmp_path):
+    path = tmp_path / "tip.backup"
+    assert runner.invoke(args=["backup", "create", str(path)]).exit_code == 0
+    elsewhere = scratch_app("sqlite")
+    elsewhere.config["BACKUP_KEY"] = "another platform's backup key"
+    result = invoke(elsewhere, "backup", "restore", str(path))
+    assert result.exit_code == 1 and "BACKUP_KEY" in result.output
+
+
+def test_an_encrypted_backup_hides_everything_and_round_trips(app, runner, rich_data, scratch_app, tmp_path):
+    path = tmp_path / "tip.backup"
+    result = runner.invoke(args=["backup", "create", "--encrypt", str(path)])
+    assert result.exit_code == 0 and "encrypted" in result.output and "Warning" not in result.output
+    content = path.read_bytes()
+    with pytest.raises(OSError):
+        gzip.decompress(content)
+    for clear in (b"focal.fra@example.org", b"argon2", twofactor.DEMO_SECRET.encode()):
+        assert clear not in content
+    restored = scratch_app("sqlite")
+    assert invoke(restored, "backup", "restore", str(path)).exit_code == 0
+    with restored.app_context():
+        assert table_contents(db.engine) == table_contents(app.extensions["sqlalchemy"].engine)
+    for damage in (lambda data: data[:-20], lambda data: data[:200] + bytes([data[200] ^ 1]) + data[201:]):
+        path.write_bytes(damage(content))
+        result = invoke(scratch_app("sqlite"), "backup", "restore", str(path))
+        assert result.exit_code == 1 and "encrypted backup" in result.output, result.output
+
+
+def test_a_backup_with_secrets_in_the_clear_is_made_with_a_warning(runner, tmp_path):
+    result = runner.invoke(args=["backup", "create", str(tmp_path / "tip.backup")])
+    assert result.exit_code == 0 and "--encrypt" in result.output
 
 
 def test_values_of_every_column_type_survive_encoding():

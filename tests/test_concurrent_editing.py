@@ -13,14 +13,14 @@ from app.responses import operations as ops
 from app.responses.models import Response, Revision
 from app.states.models import State
 from tests import factories
-from tests.helpers import field_errors, input_value, page_form, section_url
+from tests.helpers import field_errors, input_value, page_form, section_url, sign_in
 
 JSON = {"Accept": "application/json"}
 
 
 def logged_in(app, user):
     client = app.test_client()
-    assert client.post("/login", data={"email": user.email, "password": factories.PASSWORD}).status_code == 302
+    assert sign_in(client, user).status_code == 302
     return client
 
 

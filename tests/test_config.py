@@ -14,13 +14,17 @@ from tests import factories
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 POSTGRES_URL = "postgresql+psycopg://tip@db.example.org/tip"
+BASE = {"BASE_URL": "https://tip.example.org"}
 
 
 @pytest.mark.parametrize("environment,complaint", [
-    ({"DATABASE_URL": POSTGRES_URL}, "SECRET_KEY"),
-    ({"SECRET_KEY": factories.PRODUCTION_SECRET}, "DATABASE_URL"),
-    ({"SECRET_KEY": DEVELOPMENT_SECRET_KEY, "DATABASE_URL": POSTGRES_URL}, "at least 32 characters"),
-    ({"SECRET_KEY": "short-secret", "DATABASE_URL": POSTGRES_URL}, "at least 32 characters"),
+    ({"DATABASE_URL": POSTGRES_URL, **BASE}, "SECRET_KEY"),
+    ({"SECRET_KEY": factories.PRODUCTION_SECRET, **BASE}, "DATABASE_URL"),
+    ({"SECRET_KEY": DEVELOPMENT_SECRET_KEY, "DATABASE_URL": POSTGRES_URL, **BASE}, "at least 32 characters"),
+    ({"SECRET_KEY": "short-secret", "DATABASE_URL": POSTGRES_URL, **BASE}, "at least 32 characters"),
+    # Long enough, but with no entropy to speak of: a key anyone guesses.
+    ({"SECRET_KEY": "a" * 40, "DATABASE_URL": POSTGRES_URL, **BASE}, "128 bits"),
+    ({"SECRET_KEY": "abc" * 20, "DATABASE_URL": POSTGRES_URL, **BASE}, "128 bits"),
 ])
 def test_production_refuses_to_start_without_a_real_secret_and_database(monkeypatch, environment, complaint):
     monkeypatch.delenv("SECRET_KEY", raising=False)
@@ -34,6 +38,7 @@ def test_production_refuses_to_start_without_a_real_secret_and_database(monkeypa
 def test_production_starts_with_a_real_secret_and_database(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", factories.PRODUCTION_SECRET)
     monkeypatch.setenv("DATABASE_URL", POSTGRES_URL)
+    monkeypatch.setenv("BASE_URL", BASE["BASE_URL"])
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] and not app.config["DEMO_ALLOWED"]
 

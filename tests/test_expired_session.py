@@ -11,7 +11,7 @@ from app.extensions import db
 from app.responses.models import Revision
 from app.stash.models import StashedForm
 from tests import factories
-from tests.helpers import input_value, page_form, section_url
+from tests.helpers import input_value, page_form, section_url, sign_in
 
 NOT_SAVED = "Your changes on this page are not saved yet."
 SESSION_ENDED = "Your session has ended. Log in again"
@@ -27,7 +27,11 @@ def later(monkeypatch):
 
 
 def _log_in(client, user, url="/login"):
-    return client.post(url, data={"email": user.email, "password": factories.PASSWORD})
+    """The login form (it posts to its own URL, ``next`` included), then the second factor."""
+    response = client.post(url, data={"email": user.email, "password": factories.PASSWORD})
+    if response.location.startswith("/login/two-factor"):
+        response = client.post("/login/two-factor", data={"code": factories.totp_code(user)})
+    return response
 
 
 def _revisions():
@@ -102,8 +106,7 @@ def _token(html):
 
 def _csrf_log_in(client, user):
     token = _token(client.get("/login").text)
-    assert client.post("/login", data={"email": user.email, "password": factories.PASSWORD,
-                                       "csrf_token": token}).status_code == 302
+    assert sign_in(client, user, fields={"csrf_token": token}).status_code == 302
 
 
 def test_an_expired_csrf_token_keeps_the_input_for_a_reload(csrf_client, cycle):

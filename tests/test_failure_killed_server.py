@@ -114,6 +114,8 @@ class Browser:
         status, _ = self.request("POST", "/login", {"email": user.email, "password": factories.PASSWORD,
                                                     "csrf_token": token})
         assert status == 302
+        status, _ = self.request("POST", "/login/two-factor", {"code": factories.totp_code(user), "csrf_token": token})
+        assert status == 302
 
 
 @pytest.fixture

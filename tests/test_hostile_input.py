@@ -15,7 +15,7 @@ from app.extensions import db
 from app.responses.models import Response
 from app.responses.operations import answers_at
 from tests import factories
-from tests.helpers import field_errors, overview_url, section_url
+from tests.helpers import field_errors, input_value, overview_url, section_url, sign_in
 from tests.hostile import HTML_PAYLOADS, PDF_BYTES, assert_inert, clip, hostile_world, page_text, payload_params
 from tests.workflow_helpers import review_url
 
@@ -195,7 +195,7 @@ def test_marking_the_changed_words_cannot_assemble_markup(client, focal, cycle, 
 def test_a_conflict_shows_both_answers_and_their_author_as_text(app, client, focal, cycle, payload, markers):
     url, other = section_url(cycle, "protection"), app.test_client()
     author = factories.user("contributor", "FRA", name=clip(payload, 200))
-    other.post("/login", data={"email": author.email, "password": factories.PASSWORD})
+    sign_in(other, author)
     client.post(url, data={"q_prot_description": "Shelters."})
     other.post(url, data={"q_prot_description": "Theirs " + payload, "v_prot_description": "1"})
     mine = {"q_prot_description": "Mine " + payload, "v_prot_description": "1"}
@@ -208,8 +208,10 @@ def test_a_conflict_shows_both_answers_and_their_author_as_text(app, client, foc
 
 @pytest.mark.parametrize("payload,markers", payload_params(HTML_PAYLOADS))
 def test_input_kept_across_a_new_login_is_shown_as_text(client, focal, login, cycle, payload, markers):
+    ticket = input_value(client.get(section_url(cycle, "protection")).text, "editor")  # the page's form has it
     client.post("/logout")
-    assert client.post(section_url(cycle, "protection"), data={"q_prot_description": payload}).status_code == 302
+    assert client.post(section_url(cycle, "protection"), data={"q_prot_description": payload,
+                                                               "editor": ticket}).status_code == 302
     login(focal)
     html = client.get(section_url(cycle, "protection")).text
     assert "unsaved-notice" in html

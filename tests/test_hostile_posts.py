@@ -148,7 +148,7 @@ def test_a_body_that_is_not_utf8_or_well_formed_is_no_failure(client, focal, cyc
 
 
 @pytest.mark.parametrize("body", [b"{not json", b'{"section": ["a"]}', b'"just a string"', b"[1]", b"12", b"\xff\xfe{}",
-                                  b"[]", b""])
+                                  b"[]", b"", b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 100_000 + b"1" + b"}" * 100_000])
 def test_json_that_does_not_parse_gets_a_400_or_is_ignored(client, focal, cycle, body):
     client.get(section_url(cycle, "criminalization"))
     presence = client.post(overview_url(cycle) + "presence/", data=body, content_type="application/json", headers=JSON)

@@ -149,3 +149,15 @@ def test_numbers_beyond_the_database_range_in_urls_are_not_found(client, login, 
     assert {url: status for url in urls if (status := client.get(url).status_code) not in (200, 400, 404)} == {}
     response = client.post(overview_url(cycle) + f"comments/{number}/replies", data={"body": "Thanks."})
     assert response.status_code == 404
+
+
+def test_options_advertises_only_the_methods_that_are_allowed(app, client):
+    """Every address, asked OPTIONS, lists only methods that do not answer 405 (the API's
+    catch-all used to advertise POST, PUT, PATCH and DELETE, all refused)."""
+    paths = {re.sub(r"<(?:(\w+)(?:\((\w+)[^)]*\))?:)?\w+>",
+                    lambda m: "1" if m.group(1) == "int" else m.group(2) or "x", rule.rule)
+             for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    for path in sorted(paths | {"/api/v1/cycles", "/api/v1/no/such/address"}):
+        allowed = {method.strip() for method in client.options(path).headers["Allow"].split(",")}
+        for method in allowed - {"OPTIONS", "HEAD", "GET"}:
+            assert client.open(path, method=method).status_code != 405, (path, method)

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from app.auth.models import AccountToken, User
 from app.extensions import db
 from tests import factories
+from tests.helpers import sign_in
 
 PASSPHRASE = "violet kettle harbour ninety"
 
@@ -42,14 +43,14 @@ def test_a_focal_point_invites_a_contributor_of_their_own_state(client, login, o
 def test_accepting_sets_name_and_password_and_logs_in(app, client, outbox):
     login_client = app.test_client()
     inviter = factories.user("secretariat")
-    login_client.post("/login", data={"email": inviter.email, "password": factories.PASSWORD})
-    login_client.post("/login/two-factor", data={"code": factories.totp_code(inviter)})
+    sign_in(login_client, inviter)
     invite(login_client, "amina@example.org", role="focal_point", state="SEN")
     link = _link(outbox)
     page = client.get(link)
     assert page.status_code == 200 and "amina@example.org" in page.text
     response = accept(client, link)
-    assert response.status_code == 302 and client.get("/").status_code == 200
+    # Logged in, and first of all asked to enrol in two-factor authentication, as every account is.
+    assert response.status_code == 302 and client.get("/").location == "/account/two-factor"
     user = db.session.scalar(select(User).where(User.email == "amina@example.org"))
     assert user.name == "Amina Diallo" and user.has_password
     assert accept(app.test_client(), link).status_code == 404  # the link works once

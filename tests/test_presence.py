@@ -7,7 +7,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.presence.models import EditingPresence
 from tests import factories
-from tests.helpers import overview_url, section_url
+from tests.helpers import overview_url, section_url, sign_in
 
 
 def _url(cycle, state="FRA"):
@@ -68,7 +68,7 @@ def test_the_heartbeat_needs_the_csrf_header(csrf_client, cycle):
     focal = factories.user("focal_point", "FRA")
     page = csrf_client.get("/login").text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    csrf_client.post("/login", data={"email": focal.email, "password": factories.PASSWORD, "csrf_token": token})
+    sign_in(csrf_client, focal, fields={"csrf_token": token})
     section = csrf_client.get(section_url(cycle, "protection")).text
     assert 'data-presence-section="protection"' in section and "js/presence.js" in section
     header = re.search(r'<meta name="csrf-token" content="([^"]+)"', section).group(1)

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
 from tests import factories
 
 ROOT = Path(__file__).parent.parent
@@ -30,10 +29,8 @@ def test_private_pages_are_not_cached(client, login):
     assert client.get("/account/").headers["Cache-Control"] == "no-store"
 
 
-def test_hsts_in_production_only(database_url, monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", factories.PRODUCTION_SECRET)
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": database_url})
+def test_hsts_in_production_only(production_app):
+    app = production_app()
     response = app.test_client().get("/login", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 

@@ -14,6 +14,7 @@ from app.auth.models import LoginThrottle
 from app.database import utcnow
 from app.extensions import db
 from tests import factories
+from tests.helpers import request_reset
 
 ROOT = Path(__file__).parent.parent
 LOCKED = "Too many failed attempts."
@@ -73,6 +74,9 @@ def test_locks_double_up_to_a_bound_and_refused_attempts_do_not_extend_them(clie
 def test_the_owners_usual_browser_is_not_locked_out_by_a_stranger(app, client):
     user = factories.user("focal_point")
     assert attempt(client, user.email, factories.PASSWORD, address="198.51.100.7").status_code == 302
+    second = client.post("/login/two-factor", data={"code": factories.totp_code(user)},
+                         environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert second.status_code == 302 and client.get_cookie("tip_device")  # a completed login marks the browser
     client.post("/logout")
     stranger = app.test_client()
     fail(stranger, user.email, 5, address="203.0.113.66")
@@ -83,7 +87,7 @@ def test_the_owners_usual_browser_is_not_locked_out_by_a_stranger(app, client):
 def test_a_password_reset_clears_the_account_lock(client, outbox):
     user = factories.user("focal_point")
     fail(client, user.email, 5)
-    client.post("/password/forgot", data={"email": user.email})
+    request_reset(client, user.email)
     link = re.search(r"http://localhost(/password/reset/\S+)", outbox[-1].body).group(1)
     new = "violet kettle harbour ninety"
     client.post(link, data={"password": new, "confirm": new})

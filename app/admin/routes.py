@@ -5,11 +5,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.audit import record_event
-from app.auth import twofactor
 from app.auth.access import admin_required
 from app.auth.models import User
-from app.auth.operations import set_active
-from app.auth.sessions import end_all_sessions
+from app.auth.operations import reset_second_factor, set_active
 from app.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -58,8 +56,7 @@ def enable(user_id: int):
 def reset_two_factor(user_id: int):
     """For a user who lost both the authenticator and the recovery codes."""
     user = _other_user(user_id)
-    twofactor.disable(user)
-    end_all_sessions(user)
+    reset_second_factor(user)
     record_event("two_factor_reset", state_code=user.state_code, details={"email": user.email})
     db.session.commit()
     flash(_("Two-factor authentication of %(email)s is reset; they set it up again at their next login.",

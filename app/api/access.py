@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from app.analysis.dataset import ALL_STATUSES, DECIDED, PUBLIC, Scope
 from app.api.errors import ApiError
 from app.api.models import ApiToken
-from app.api.tokens import active_token
+from app.api.tokens import active_token, record_use
 from app.responses.workflow import Status
 
 
@@ -53,7 +53,9 @@ def authenticate() -> ApiAccess:
                                                "the token."))
     token = active_token(secret.strip())
     if token is None:
-        raise ApiError(401, "invalid_token", _("This token is not valid: it is unknown or has been revoked."))
+        raise ApiError(401, "invalid_token", _("This token is not valid: it is unknown, has expired or has been "
+                                               "revoked."))
+    record_use(token)
     return ApiAccess(token)
 
 

@@ -6,10 +6,12 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.errors import answer_errors_under
 from app.extensions import db
 
 log = logging.getLogger(__name__)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+ALLOW = "GET, HEAD, OPTIONS"
 
 
 class ApiError(Exception):
@@ -42,25 +44,31 @@ def _http_message(error: HTTPException) -> tuple[str, str]:
     return "bad_request", _("The request could not be understood; check its parameters against /api/v1/openapi.json.")
 
 
+def http_error(error: HTTPException):
+    """Any HTTP error under the API's prefix, whether or not a route matched (an address
+    beyond the database's integers matches none): JSON, never the HTML error page. A write
+    refused for its CSRF token is a 405 too: the API only reads."""
+    code, message = _http_message(error)
+    if code == "method_not_allowed":
+        return error_response(405, code, message, {"Allow": ALLOW})
+    if error.code == 429:  # Flask-Limiter adds Retry-After
+        return error_response(429, "too_many_requests", _("Too many requests from this address or token: wait a "
+                                                          "minute before the next one."))
+    return error_response(error.code or 400, code, message)
+
+
 def register_handlers(bp) -> None:
+    answer_errors_under(bp.url_prefix + "/", http_error)
+
     @bp.errorhandler(ApiError)
     def api_error(error: ApiError):
         headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'} if error.status == 401 else {}
         if error.status == 405:
-            headers["Allow"] = "GET, HEAD, OPTIONS"
+            headers["Allow"] = ALLOW
         return error_response(error.status, error.code, error.message, headers)
 
-    @bp.errorhandler(CSRFError)
-    def refused_write(error):
-        """A write without a CSRF token: the API has none to offer, since it only reads."""
-        code, message = _http_message(error)
-        return error_response(405, code, message, {"Allow": "GET, HEAD, OPTIONS"})
-
-    @bp.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        code, message = _http_message(error)
-        status = 405 if code == "method_not_allowed" else (error.code or 400)
-        return error_response(status, code, message)
+    bp.register_error_handler(CSRFError, http_error)
+    bp.register_error_handler(HTTPException, http_error)
 
     @bp.errorhandler(Exception)
     def unexpected_error(error):

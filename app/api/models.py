@@ -27,6 +27,7 @@ class ApiToken(db.Model):
     __table_args__ = (
         sa.CheckConstraint(f"scope IN ({_SCOPES})", name="scope_known"),
         sa.CheckConstraint("(revoked_at IS NULL) = (revoked_by_id IS NULL)", name="revocation_complete"),
+        sa.CheckConstraint("expires_at > created_at", name="expires_after_creation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +40,10 @@ class ApiToken(db.Model):
     scope: Mapped[str] = mapped_column(sa.String(20))
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey(User.id))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The token stops working then: a forgotten token does not open the data for ever.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: When the token last opened the API (to the minute), so that unused ones can be revoked.
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the token stopped working; it is kept so the list shows who revoked what.
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey(User.id))
@@ -48,7 +53,11 @@ class ApiToken(db.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= utcnow()
 
     @property
     def sees_everything(self) -> bool:

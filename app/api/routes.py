@@ -13,15 +13,17 @@ from app.analysis.exports import Export, csv_chunks
 from app.analysis.regions import geoscheme
 from app.api import serialize
 from app.api.access import authenticate, requested_language
-from app.api.errors import ApiError, not_found, read_only, register_handlers
+from app.api.errors import ApiError, not_found, register_handlers
 from app.api.openapi import openapi_document
 from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.questionnaires.versions import questionnaire_for
+from app.ratelimit import limiter, per_caller
 from app.security import query_integer
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 register_handlers(bp)
+limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], "api", key_func=per_caller)(bp)
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -143,6 +145,7 @@ def question_distribution(cycle_id, question_id):
 
 
 @bp.route("/cycles/<int:cycle_id>/answers.csv")
+@limiter.limit(lambda: current_app.config["API_CSV_RATE_LIMIT"], key_func=per_caller, override_defaults=False)
 def answers_csv(cycle_id):
     found, scope, locale = _cycle(cycle_id), g.api_access.scope(), requested_language()
     export = Export(found, questionnaire_for(found.questionnaire_version), scope, _states(), locale)
@@ -150,7 +153,8 @@ def answers_csv(cycle_id):
                                       mimetype="text/csv")
 
 
-@bp.route("/<path:anything>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/<path:anything>")
 def unknown(anything):
-    """Any other address or method under /api/v1/ answers in JSON too."""
-    raise not_found() if request.method in ("GET", "HEAD") else read_only()
+    """Any other address under /api/v1/ answers in JSON too. Only GET: other methods get the
+    router's 405, so OPTIONS advertises only what works (app/api/errors.py answers in JSON)."""
+    raise not_found()

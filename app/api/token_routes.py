@@ -1,4 +1,6 @@
 """The secretariat's page of API tokens: create one (its secret is shown once), revoke one."""
+from datetime import timedelta
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,7 +31,8 @@ def create():
     form = TokenForm()
     if not form.validate_on_submit():
         return _render(form, status=422)
-    secret = create_token(form.name.data, TokenScope(form.scope.data), current_user)[1]
+    secret = create_token(form.name.data, TokenScope(form.scope.data), current_user,
+                          timedelta(days=form.lifetime.data))[1]
     db.session.commit()
     # Rendered, not redirected: the secret must not travel through the session or a URL.
     return _render(TokenForm(formdata=None), secret=secret, status=201)

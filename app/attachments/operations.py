@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.attachments.filetypes import clean_filename, safe_name, sniff
+from app.attachments.inspection import danger_in
 from app.attachments.models import Attachment
 from app.auth.access import state_filter
 from app.auth.models import User
@@ -64,6 +65,7 @@ def store_attachment(state_code: str, cycle_id: int, user: User, filename: str |
     if file_type is None:
         raise UploadRejected(_("The file %(name)s was not uploaded: upload a PDF, Word (DOCX), OpenDocument "
                                "(ODT), plain text or image (PNG, JPEG, GIF, WebP, TIFF) file.", name=name))
+    _refuse_dangers(data, file_type, name)
     sha256 = hashlib.sha256(data).hexdigest()
     _write_blob(sha256, data)
     attachment = Attachment(state_code=state_code, cycle_id=cycle_id, sha256=sha256, size=len(data),
@@ -73,6 +75,24 @@ def store_attachment(state_code: str, cycle_id: int, user: User, filename: str |
     db.session.flush()
     log.info("attachment %s stored for %s (%s, %d bytes)", attachment.id, state_code, file_type.media_type, len(data))
     return attachment
+
+
+def _refuse_dangers(data: bytes, file_type, name: str) -> None:
+    danger = danger_in(data, file_type)
+    if danger is None:
+        return
+    log.warning("upload_refused", extra={"fields": {"event": "upload_refused", "reason": danger.kind,
+                                                    "size": len(data)}})
+    if danger.kind == "macros":
+        raise UploadRejected(_("The file %(name)s was not uploaded: it contains macros or ActiveX controls, which "
+                               "could run code on a reader's computer. Save it as a document without macros "
+                               "(DOCX or ODT) and upload it again.", name=name))
+    if danger.kind == "expands":
+        raise UploadRejected(_("The file %(name)s was not uploaded: its compressed content expands to far more than "
+                               "a document needs. Save it again from your word processor and upload it again.",
+                               name=name))
+    raise UploadRejected(_("The file %(name)s was not uploaded: it matches the signature of a malware test file.",
+                           name=name))
 
 
 def attachments_of(state_code: str, cycle_id: int) -> dict[int, Attachment]:

@@ -9,6 +9,7 @@ def register(app) -> None:
     from app.auth import sessions
     from app.auth.cli import users_cli
 
+    app.session_interface = sessions.GuardedCookieSessions()
     login_manager.user_loader(sessions.load_user)
     app.before_request(sessions.enforce_timeouts)
     app.before_request(sessions.require_enrolment)

@@ -1,7 +1,8 @@
 import click
 from flask.cli import AppGroup
 
-from app.auth.operations import UserError, create_user
+from app.audit import record_event
+from app.auth.operations import UserError, create_user, find_user_by_email, reset_second_factor
 from app.extensions import db
 
 users_cli = AppGroup("users", help="User accounts.")
@@ -22,3 +23,18 @@ def create_command(email, role, state_code, name, password):
         raise click.ClickException(str(error))
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}" + (f" ({user.state_code})" if user.state_code else ""))
+
+
+@users_cli.command("reset-2fa")
+@click.argument("email")
+def reset_two_factor_command(email):
+    """Turn off the two-factor authentication of the account EMAIL and end its sessions; it
+    enrols again at its next login (after a backup restored without secrets, or a lost phone)."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the e-mail address {email}.")
+    reset_second_factor(user)
+    record_event("two_factor_reset", user=None, state_code=user.state_code,
+                 details={"email": user.email, "by": "command line"})
+    db.session.commit()
+    click.echo(f"Two-factor authentication of {user.email} is reset; they set it up again at their next login.")

@@ -18,6 +18,15 @@ class SecondFactorForm(FlaskForm):
                                   "autofocus": True, "spellcheck": "false"})
 
 
+class LinkAccountForm(FlaskForm):
+    """The owner of an existing account confirms linking it to their organisation's account."""
+
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)],
+                             render_kw={"autocomplete": "current-password", "dir": "ltr"})
+    code = StringField(_l("Authentication code or recovery code"), validators=[DataRequired(), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "dir": "ltr", "spellcheck": "false"})
+
+
 class ResetRequestForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)],
                        render_kw={"autocomplete": "username", "dir": "ltr"})

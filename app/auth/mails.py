@@ -18,10 +18,12 @@ SECURITY_CHANGES = {
 }
 
 
-def send_password_reset(user: User, token: str) -> None:
+def password_reset_message(user: User, token: str) -> mail.Message:
+    """The reset link's message, rendered (also for an address without an account, whose
+    message is never sent, so that both requests do the same work)."""
     hours = int(current_app.config["PASSWORD_RESET_TTL"].total_seconds() // 3600)
-    mail.send_template(user.email, "mail/password_reset.txt", user.locale, user=user, hours=hours,
-                       url=mail.external_url("signin.reset_password", token=token))
+    return mail.prepare(user.email, "mail/password_reset.txt", user.locale, user=user, hours=hours,
+                        url=mail.external_url("signin.reset_password", token=token))
 
 
 def notify_security_change(user: User, change: str) -> None:

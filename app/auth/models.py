@@ -2,6 +2,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,8 +25,10 @@ class Role(str, enum.Enum):
 
 STATE_ROLES = frozenset({Role.FOCAL_POINT, Role.CONTRIBUTOR})
 REVIEW_ROLES = frozenset({Role.SECRETARIAT, Role.ADMIN})
-#: Roles that must use two-factor authentication: they see every State's answers.
-TWO_FACTOR_ROLES = REVIEW_ROLES
+#: Every role must use two-factor authentication (ASVS 5.0 6.3.3): the secretariat sees every
+#: State's answers, focal points and contributors their State's unpublished and confidential
+#: ones. ``TWO_FACTOR_OPTIONAL_FOR_CONTRIBUTORS`` may exempt contributors, and no other role.
+TWO_FACTOR_ROLES = frozenset(Role)
 ROLE_LABELS = {
     Role.FOCAL_POINT: _l("national focal point"),
     Role.CONTRIBUTOR: _l("contributor"),
@@ -71,9 +74,11 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str | None] = mapped_column(sa.String(64), info=SECRET)
     #: Base32 TOTP secret; set when enrolment starts, in force once confirmed.
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64), info=SECRET)
-    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Left out of a backup without secrets along with the secret: two-factor authentication
+    #: confirmed without a secret would lock its owner out.
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=SECRET)
     #: The last TOTP time step accepted, so that a code cannot be used twice.
-    totp_last_step: Mapped[int | None]
+    totp_last_step: Mapped[int | None] = mapped_column(info=SECRET)
 
     state: Mapped[State | None] = relationship()
 
@@ -103,6 +108,9 @@ class User(UserMixin, db.Model):
 
     @property
     def two_factor_required(self) -> bool:
+        if self.role_enum is Role.CONTRIBUTOR and has_app_context() \
+                and current_app.config.get("TWO_FACTOR_OPTIONAL_FOR_CONTRIBUTORS"):
+            return False
         return self.role_enum in TWO_FACTOR_ROLES
 
     def get_id(self) -> str:
@@ -170,3 +178,21 @@ class LoginThrottle(db.Model):
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Attempts are refused until then, without checking the password.
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class IdentityLink(db.Model):
+    """An account at the organisation's OpenID Connect provider, linked to one account here: by
+    its first login (which made the account), or by the owner's password and code, never by a
+    matching e-mail address alone."""
+
+    __tablename__ = "identity_links"
+    __table_args__ = (sa.UniqueConstraint("issuer", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey(User.id, ondelete="CASCADE"), unique=True)
+    #: The provider (its ``iss``) and the person there (``sub``): together, who they are.
+    issuer: Mapped[str] = mapped_column(sa.String(300))
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()

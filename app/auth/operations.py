@@ -46,6 +46,17 @@ def set_active(user: User, active: bool) -> None:
     db.session.flush()
 
 
+def reset_second_factor(user: User) -> None:
+    """For a user who lost both the authenticator and the recovery codes (or whose backup was
+    restored without secrets): two-factor authentication is off, every session ends, and an
+    account that must use it enrols again at its next login."""
+    from app.auth import twofactor
+
+    twofactor.disable(user)
+    end_all_sessions(user)
+    db.session.flush()
+
+
 def create_user(email: str, password: str, role: str, state_code: str | None = None,
                 name: str = "") -> User:
     from app.states.models import State

@@ -25,7 +25,6 @@ from app.extensions import db
 #: Failures older than this are forgotten when the next one is counted.
 WINDOW = timedelta(hours=1)
 FIRST_LOCK = timedelta(minutes=1)
-DEVICE_COOKIE = "tip_device"
 DEVICE_COOKIE_AGE = timedelta(days=180)
 
 
@@ -110,7 +109,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def known_device(user: User | None) -> str | None:
     """The nonce of this browser's device cookie, if it was issued for ``user``."""
-    cookie = request.cookies.get(DEVICE_COOKIE)
+    cookie = request.cookies.get(current_app.config["DEVICE_COOKIE_NAME"])
     if user is None or not cookie:
         return None
     try:
@@ -123,5 +122,6 @@ def known_device(user: User | None) -> str | None:
 def remember_device(response, user: User) -> None:
     """After a successful login: mark this browser as one the user logs in from."""
     value = _serializer().dumps([user.id, secrets.token_urlsafe(16)])
-    response.set_cookie(DEVICE_COOKIE, value, max_age=int(DEVICE_COOKIE_AGE.total_seconds()), httponly=True,
-                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False), samesite="Lax")
+    config = current_app.config
+    response.set_cookie(config["DEVICE_COOKIE_NAME"], value, max_age=int(DEVICE_COOKIE_AGE.total_seconds()),
+                        httponly=True, secure=config.get("SESSION_COOKIE_SECURE", False), samesite="Lax")

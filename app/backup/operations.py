@@ -8,7 +8,6 @@ the rows, parents before children, in a single transaction; it refuses a databas
 any row. Restoring into a database without tables first creates the schema with the
 migrations.
 """
-import gzip
 import os
 import tempfile
 from datetime import datetime, timezone
@@ -19,7 +18,8 @@ from alembic import command
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from app.backup.archive import FORMAT, FORMAT_VERSION, BackupError, Writer, decoder, encoder, is_json, read_lines
+from app.backup.archive import (FORMAT, FORMAT_VERSION, BackupError, BackupKeys, Writer, compressed_writer, decoder,
+                                encoder, is_json, read_lines)
 from app.database import alembic_config
 from app.models import metadata
 
@@ -62,14 +62,16 @@ def _blank_secrets(table: sa.Table, rows):
         yield [secret[i] if i in secret else value for i, value in enumerate(row)]
 
 
-def create_backup(engine: sa.Engine, path: Path, include_secrets: bool = True) -> dict:
-    """Write a backup of every table to ``path``; return its summary."""
+def create_backup(engine: sa.Engine, path: Path, keys: BackupKeys, include_secrets: bool = True,
+                  encrypt: bool = False) -> dict:
+    """Write a signed (and, with ``encrypt``, encrypted) backup of every table to ``path``;
+    return its summary."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
     try:
-        with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as stream, \
+        with os.fdopen(handle, "wb") as raw, compressed_writer(raw, keys, encrypt) as stream, \
                 engine.connect() as connection:
-            summary = _write(_snapshot(connection), Writer(stream), include_secrets)
+            summary = _write(_snapshot(connection), Writer(stream, keys.signing), include_secrets)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -95,13 +97,16 @@ def _write(connection: sa.Connection, writer: Writer, include_secrets: bool) -> 
         for row in rows:
             writer.line(row)
             counts[table.name] += 1
-    checksum = writer.finish(counts)
-    return {"revision": revision, "rows": counts, "sha256": checksum, "secrets": include_secrets}
+    signature = writer.finish(counts)
+    return {"revision": revision, "rows": counts, "hmac_sha256": signature, "secrets": include_secrets}
 
 
 def _check_header(header, url: str) -> None:
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BackupError("This file is not a backup of this platform.")
+    if header.get("format_version") == 1:
+        raise BackupError("Format version 1 backups carry a plain checksum, which whoever edits the file can "
+                          "recompute; this code restores only signed backups (version 2).")
     if header.get("format_version") != FORMAT_VERSION:
         raise BackupError(f"Backup format version {header.get('format_version')} is not supported "
                           f"(this code reads version {FORMAT_VERSION}).")
@@ -129,10 +134,10 @@ def _prepare_empty_database(engine: sa.Engine, url: str) -> None:
                           f"empty database.")
 
 
-def restore_backup(engine: sa.Engine, path: Path) -> dict:
+def restore_backup(engine: sa.Engine, path: Path, keys: BackupKeys) -> dict:
     """Restore ``path`` into the empty database behind ``engine``; return its summary."""
     url = engine.url.render_as_string(hide_password=False)
-    lines = read_lines(path)
+    lines = read_lines(path, keys)
     header = next(lines, None)
     _check_header(header, url)
     for _ in lines:  # the whole file is checked before anything is written
@@ -140,7 +145,7 @@ def restore_backup(engine: sa.Engine, path: Path) -> dict:
     _prepare_empty_database(engine, url)
     rows = {}
     with engine.begin() as connection:
-        lines = read_lines(path)
+        lines = read_lines(path, keys)
         next(lines)
         for table, batch in _batches(lines):
             connection.execute(table.insert(), batch)

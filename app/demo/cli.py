@@ -24,7 +24,7 @@ def demo_command():
     click.echo("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
     for email, role, state in logins:
         click.echo(f"  {email:<32} {role:<12} {state}")
-    click.echo(f"\nThe secretariat and admin accounts use two-factor authentication with the demo secret\n"
+    click.echo(f"\nEvery demo account uses two-factor authentication with the demo secret\n"
                f"  {DEMO_SECRET}\n"
                f"Add it to an authenticator app, or print the current code with:\n"
                f"  .venv/bin/flask --app wsgi demo-code\n")
@@ -32,6 +32,6 @@ def demo_command():
 
 @click.command("demo-code")
 def demo_code_command():
-    """Print the current two-factor code of the demo secretariat and admin accounts."""
+    """Print the current two-factor code of the demo accounts."""
     _refuse_in_production()
     click.echo(pyotp.TOTP(DEMO_SECRET).now())

@@ -94,6 +94,7 @@ def create_demo() -> list[tuple[str, str, str]]:
     logins += [(f"focal.{code.lower()}@example.org", "focal_point", code) for code, _, _ in DEMO_STATES]
     logins.append(("contributor.ken@example.org", "contributor", "KEN"))
     if find_user_by_email("secretariat@example.org") is not None:
+        _enrol_demo_accounts(logins)  # demo data made before every account had to enrol
         return logins
     versions = latest_versions()
     if not versions:
@@ -104,13 +105,21 @@ def create_demo() -> list[tuple[str, str, str]]:
     questionnaire = questionnaire_for(cycle.questionnaire_version)
     secretariat = create_user("secretariat@example.org", DEMO_PASSWORD, "secretariat", name="Secretariat officer")
     admin = create_user("admin@example.org", DEMO_PASSWORD, "admin", name="Platform administrator")
-    for reviewer in (secretariat, admin):  # enrolled with the published demo secret
-        reviewer.totp_secret, reviewer.totp_confirmed_at = DEMO_SECRET, utcnow()
     for code, language, status in DEMO_STATES:
         focal = create_user(f"focal.{code.lower()}@example.org", DEMO_PASSWORD, "focal_point", code,
                             name=f"Focal point {code}")
         focal.locale = language
         _response_at(db.session.get(State, code), cycle, status, focal, secretariat, questionnaire)
     create_user("contributor.ken@example.org", DEMO_PASSWORD, "contributor", "KEN", name="Contributor KEN")
-    db.session.flush()
+    _enrol_demo_accounts(logins)
     return logins
+
+
+def _enrol_demo_accounts(logins) -> None:
+    """Every demo account uses two-factor authentication with the published demo secret, which
+    production refuses (app/auth/twofactor.py)."""
+    for email, _role, _state in logins:
+        user = find_user_by_email(email)
+        if user is not None and not user.two_factor_enabled:
+            user.totp_secret, user.totp_confirmed_at = DEMO_SECRET, utcnow()
+    db.session.flush()

@@ -10,6 +10,7 @@ from app.responses.models import Response
 from app.security import safe_next
 from app.stash import operations as stash
 from app.stash import page_keeps_unsaved_input
+from app.stash.pages import EDITOR_FIELD, ticket_holder
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
@@ -34,7 +35,8 @@ def set_language():
     """The language switcher: remembered in the session, and as the user's preference.
 
     On a page with a form the buttons post that form here (``next`` in the query string):
-    its unsaved input is stashed, and the page shows it again in the new language."""
+    its unsaved input is stashed (when the form's ticket shows the page was served to this
+    user), and the page shows it again in the new language."""
     language = request.form.get("lang")
     target = safe_next(request.values.get("next"))
     if language in current_app.config["LANGUAGES"]:
@@ -42,7 +44,8 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = language
     page = urlsplit(target).path if target else None
-    if page and current_user.is_authenticated and page_keeps_unsaved_input(page):
-        stash.keep(current_user, page, request.form, ignore=("lang", "next"))
+    if page and current_user.is_authenticated and page_keeps_unsaved_input(page) \
+            and ticket_holder(page) == current_user.id:
+        stash.keep(current_user, page, request.form, ignore=("lang", "next", EDITOR_FIELD))
     db.session.commit()
     return redirect(target or url_for("main.home"))

@@ -1,7 +1,7 @@
 """Logging in (password, then the second factor), logging out, and resetting a forgotten password.
 
 Every failure message is the same whether or not the account exists."""
-import logging
+import secrets
 import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -13,16 +13,16 @@ from app.auth import mails, throttle
 from app.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SecondFactorForm
 from app.auth.models import TokenPurpose, User
 from app.auth.operations import check_password, find_user_by_email, set_password
-from app.auth.sessions import end_all_sessions, end_session, start_session
+from app.auth import oidc
+from app.auth.sessions import SIGNED_IN_WITH, end_all_sessions, end_session, start_session
 from app.auth.tokens import find_token, issue_token, spend_token
 from app.auth.twofactor import check_second_factor
 from app.extensions import db
 from app.logs import log_security_event
-from app.mail import MailError
 from app.security import safe_next
+from app import mail
 
 bp = Blueprint("signin", __name__, template_folder="templates")
-log = logging.getLogger(__name__)
 
 PENDING = "pending_login"
 #: Time allowed between the password and the second factor.
@@ -112,17 +112,23 @@ def second_factor():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """Here, and at the organisation's identity provider when it signed the user in."""
     user = current_user._get_current_object()
+    id_token = session.get("oidc_id_token") if session.get(SIGNED_IN_WITH) else None
     end_all_sessions(user)
     record_event("logout", user=user)
     end_session()
     db.session.commit()
     flash(_("You have logged out."), "info")
-    return redirect(url_for("signin.login"))
+    at_provider = oidc.logout_url(id_token, url_for("signin.login", _external=True))
+    return redirect(at_provider or url_for("signin.login"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 def reset_request():
+    """The same work, and so the same time, whether or not the address has an account: a link
+    is made, recorded and its message rendered either way; only a real account's message is
+    sent, after the response has gone out (``mail.send_later``)."""
     form = ResetRequestForm()
     if not form.validate_on_submit():
         return render_template("signin/reset_request.html", form=form)
@@ -133,18 +139,24 @@ def reset_request():
     if allowed:
         throttle.record_failure(keys)  # every request counts: nobody gets flooded with links
     send = allowed and user is not None and user.is_active
-    token = issue_token(user, TokenPurpose.PASSWORD_RESET, current_app.config["PASSWORD_RESET_TTL"]) if send else None
-    if send:
-        record_event("password_reset_requested", user=user)
+    message = _reset_message(user if send else None, email)
+    record_event("password_reset_requested", user=user if send else None,
+                 details=None if send else {"email": email, "sent": False})
     db.session.commit()
-    if token:
-        try:
-            mails.send_password_reset(user, token)
-        except MailError:
-            log.exception("The password reset link could not be sent")
+    if send:
+        mail.send_later(message)
     flash(_("If an account exists for this address, we have sent it a link to choose a new password. "
             "Check your mailbox."), "info")
     return redirect(url_for("signin.login"))
+
+
+def _reset_message(user: User | None, email: str) -> mail.Message:
+    """The message of a new reset link for ``user``, or a stand-in's for an address without an
+    (active) account, whose token is made but stored nowhere."""
+    if user is None:
+        return mails.password_reset_message(User(email=email, name="", locale=None), secrets.token_urlsafe(32))
+    return mails.password_reset_message(user, issue_token(user, TokenPurpose.PASSWORD_RESET,
+                                                          current_app.config["PASSWORD_RESET_TTL"]))
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

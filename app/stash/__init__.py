@@ -10,7 +10,7 @@ a form posted after the login or CSRF token expired is stashed that way and give
 user who logs in again with ``claim(token, user)`` (see ``pages``)."""
 from flask_login import user_logged_in
 
-from app.stash.pages import claim_pending, keeps_unsaved_input, page_keeps_unsaved_input
+from app.stash.pages import claim_pending, keeps_unsaved_input, page_keeps_unsaved_input, unsaved_input_ticket
 
 __all__ = ["keeps_unsaved_input", "page_keeps_unsaved_input", "register"]
 
@@ -19,4 +19,5 @@ def register(app) -> None:
     from app.stash.routes import bp
 
     app.register_blueprint(bp)
+    app.add_template_global(unsaved_input_ticket)
     user_logged_in.connect(claim_pending, app)

@@ -1,4 +1,11 @@
-"""Stash, find, claim and discard unsaved input. Operations flush and never commit."""
+"""Stash, find, claim and discard unsaved input. Operations flush and never commit.
+
+What anyone can make the platform store is bounded: a stash holds at most
+``UNSAVED_INPUT_MAX_BYTES`` of input, a user keeps at most ``UNSAVED_INPUT_PER_USER`` stashes
+(the oldest go first) for at most ``UNSAVED_INPUT_DAYS``, and anonymous stashes (input posted
+after a session ended) at most ``ANONYMOUS_STASH_HOURS``, ``ANONYMOUS_STASH_LIMIT`` in all."""
+import json
+import logging
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
@@ -11,6 +18,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.stash.models import StashedForm
 
+log = logging.getLogger(__name__)
 #: Never stashed: a stale token is useless and the page renders a fresh one.
 ALWAYS_IGNORED = frozenset({"csrf_token"})
 
@@ -21,10 +29,11 @@ def keep(owner: User | None, path: str, formdata, ignore: Iterable[str] = ()) ->
     None when nothing was posted but ignored fields."""
     ignored = ALWAYS_IGNORED | set(ignore)
     fields = [[name, value] for name, value in formdata.items(multi=True) if name not in ignored]
-    if not fields:
+    if not fields or _too_large(fields):
         return None
     if owner is not None:
         discard(owner, path)
+        _prune_of(owner)
     else:
         _prune_anonymous()
     stash = StashedForm(token=secrets.token_urlsafe(32), user_id=None if owner is None else owner.id,
@@ -32,6 +41,26 @@ def keep(owner: User | None, path: str, formdata, ignore: Iterable[str] = ()) ->
     db.session.add(stash)
     db.session.flush()
     return stash
+
+
+def _too_large(fields: list) -> bool:
+    size = len(json.dumps(fields, ensure_ascii=False).encode())
+    if size <= current_app.config["UNSAVED_INPUT_MAX_BYTES"]:
+        return False
+    log.warning("unsaved_input_too_large", extra={"fields": {"event": "unsaved_input_too_large", "size": size}})
+    return True
+
+
+def _prune_of(owner: User) -> None:
+    """Make room for one more stash of ``owner``: theirs older than ``UNSAVED_INPUT_DAYS`` go,
+    and beyond ``UNSAVED_INPUT_PER_USER`` the oldest go first."""
+    config = current_app.config
+    theirs = StashedForm.user_id == owner.id
+    cutoff = utcnow() - timedelta(days=config["UNSAVED_INPUT_DAYS"])
+    db.session.execute(delete(StashedForm).where(theirs, StashedForm.created_at < cutoff))
+    kept = select(StashedForm.id).where(theirs).order_by(StashedForm.id.desc()) \
+        .limit(config["UNSAVED_INPUT_PER_USER"] - 1)
+    db.session.execute(delete(StashedForm).where(theirs, StashedForm.id.not_in(kept)))
 
 
 def _prune_anonymous() -> None:
@@ -48,7 +77,9 @@ def _prune_anonymous() -> None:
 
 
 def find(owner: User, path: str) -> StashedForm | None:
-    return db.session.scalar(select(StashedForm).filter_by(user_id=owner.id, path=path))
+    cutoff = utcnow() - timedelta(days=current_app.config["UNSAVED_INPUT_DAYS"])
+    return db.session.scalar(select(StashedForm).filter_by(user_id=owner.id, path=path)
+                             .where(StashedForm.created_at >= cutoff))
 
 
 def discard(owner: User, path: str) -> None:

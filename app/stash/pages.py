@@ -3,15 +3,20 @@ posted after its session ended, or with a CSRF token that expired, is stashed ra
 the user logs in again (or reloads the page) and finds their input on the page.
 
 Without a session the stash is anonymous; its token waits in the new session
-(``PENDING_KEY``, which logging in keeps) and is claimed when its user logs in. The page's form
-names its editor (``EDITOR_FIELD``), so that someone else logging in on the same browser does
-not take the input over."""
+(``PENDING_KEY``, which logging in keeps) and is claimed when its user logs in.
+
+Input is stored only when the form carries the page's *ticket* (``EDITOR_FIELD``): the user
+the page was shown to and its path, signed by the platform when it served the page. So input
+is kept only for a page its user could reach, and an anonymous post reaches the database only
+with the signature of a form the platform served (a stranger's post to any address, however
+large, stores nothing); someone else logging in on the same browser does not take it over."""
 from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
@@ -19,8 +24,28 @@ from app.stash import operations
 
 #: The session key holding the token of the anonymous stash, until its user logs in again.
 PENDING_KEY = "unsaved_input"
-#: A hidden input of a stashing page's form: the id of the user the page was shown to.
+#: A hidden input of a stashing page's form: its ticket (the user it was shown to, its path).
 EDITOR_FIELD = "editor"
+
+
+def _tickets() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="unsaved-input")
+
+
+def unsaved_input_ticket() -> str:
+    """The ticket of the page being rendered, for its form's ``EDITOR_FIELD``."""
+    return _tickets().dumps([current_user.id, request.path])
+
+
+def ticket_holder(path: str) -> int | None:
+    """The id of the user the posted form's page at ``path`` was shown to, if its ticket is
+    genuine, recent and for that very page; else None."""
+    max_age = int(current_app.config["UNSAVED_INPUT_TICKET_DAYS"] * 86400)
+    try:
+        user_id, ticket_path = _tickets().loads(request.form.get(EDITOR_FIELD, ""), max_age=max_age)
+    except (BadData, ValueError, TypeError):
+        return None
+    return user_id if ticket_path == path and isinstance(user_id, int) else None
 
 
 def keeps_unsaved_input(view):
@@ -56,21 +81,28 @@ def _same_origin() -> bool:
     return urlsplit(source).netloc == request.host
 
 
-def _stash_anonymously() -> None:
+def _stash_anonymously() -> bool:
+    """Keep the posted form for whoever its page was shown to; False when it has no genuine
+    ticket for this page (and so nothing is stored)."""
+    editor = ticket_holder(request.path)
+    if editor is None:
+        return False
     pending = session.pop(PENDING_KEY, None)
     if pending:
         operations.discard_anonymous(pending["token"])
     stash = operations.keep(None, request.path, request.form, ignore=(EDITOR_FIELD,))
     if stash is not None:
-        editor = request.form.get(EDITOR_FIELD, "")
-        session[PENDING_KEY] = {"token": stash.token, "editor": int(editor) if editor.isdigit() else None}
+        session[PENDING_KEY] = {"token": stash.token, "editor": editor}
     db.session.commit()
+    return stash is not None
 
 
 def ask_to_log_in():
-    """Stash the posted form anonymously and send its author to log in again."""
-    _stash_anonymously()
-    message = _("Your session has ended. Log in again: what you entered is kept and will be shown on the page.")
+    """Stash the posted form anonymously, if a page of ours made it, and send its author to log in."""
+    if _stash_anonymously():
+        message = _("Your session has ended. Log in again: what you entered is kept and will be shown on the page.")
+    else:
+        message = _("Your session has expired. Please log in again.")
     login_url = url_for("signin.login", next=request.path)
     if wants_json():
         return jsonify(status="login", message=message, login_url=login_url), 401
@@ -86,13 +118,16 @@ def keep_input_refused_by_csrf():
         return None
     if not current_user.is_authenticated:
         return ask_to_log_in()
+    if ticket_holder(request.path) != current_user.id:
+        return None
     return keep_posted_input(_("This page had expired, so your changes were not saved. They are kept: reload the "
                                "page to see them, then save again."), "reload", 400, "warning")
 
 
 def keep_posted_input(message: str, status: str, code: int, category: str):
     """Stash the posted form for this page and tell the user why it was not saved: as JSON
-    (``status``, ``code``) to autosave, as a flash message and a reload to a browser."""
+    (``status``, ``code``) to autosave, as a flash message and a reload to a browser. Only for
+    a page the user reached (its view checked access, or the form's ticket says so)."""
     operations.keep(current_user, request.path, request.form, ignore=(EDITOR_FIELD,))
     db.session.commit()
     if wants_json():

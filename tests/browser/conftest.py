@@ -103,7 +103,7 @@ def log_in(page, user, password=factories.PASSWORD):
     page.fill("input[name=password]", password)
     page.click("#content form button[type=submit]")
     page.wait_for_url(lambda url: not url.endswith("/login"))
-    if page.url.endswith("/login/two-factor"):  # the secretariat and admins give a code too
+    if page.url.endswith("/login/two-factor"):  # every account gives a code
         page.fill("input[name=code]", factories.totp_code(user))
         page.click("#content form button[type=submit]")
         page.wait_for_url(lambda url: not url.endswith("/login/two-factor"))
