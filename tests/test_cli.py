@@ -182,7 +182,7 @@ def test_coverage_maps_paragraphs_to_questions(runner):
                                             "--format", "json"]).output)
     paragraphs = {item["paragraph"]: item["questions"] for item in report["paragraphs"]}
     assert paragraphs["Protocol art. 6"] == ["prot_shelter", "prot_shelter_places", "prot_description", "data_assisted"]
-    assert "Protocol art. 7" in report["uncovered"] and "000 §18" not in report["uncovered"]
+    assert "Protocol art. 7(1)" in report["uncovered"] and "000 §18" not in report["uncovered"]
     assert list(paragraphs)[:3] == ["000 §3", "000 §4", "000 §6"]  # in document order
 
 

@@ -130,7 +130,7 @@ def test_the_protocol_questionnaire_is_shipped_and_complete():
 
 def test_the_protocol_questionnaire_covers_every_required_paragraph():
     report = coverage(load_definition(TIP_PROTOCOL), required_paragraphs(TIP_REQUIRED))
-    assert not report.uncovered, f"no question cites: {', '.join(report.uncovered)}"
+    assert not report.uncovered, f"no question covers: {', '.join(report.uncovered)}"
     assert not report.unrecognised, f"citations not understood: {json.dumps(report.unrecognised)}"
 
 

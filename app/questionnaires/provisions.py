@@ -21,6 +21,8 @@ OBLIGATION_MEANINGS = {
 }
 
 RANGE = re.compile(r"^(?P<prefix>.*?)(?P<first>\d+)\s*-\s*(?P<last>\d+)\s*$")
+#: A range of paragraphs or subparagraphs in the last brackets: "Protocol art. 6(3)(a-d)", "art. 8(1-6)".
+SUBDIVISIONS = re.compile(r"^(?P<prefix>.*\()(?P<first>\d+|[a-z])\s*-\s*(?P<last>\d+|[a-z])\)\s*$")
 
 
 def obligation_label(level: str | None) -> str:
@@ -44,6 +46,30 @@ def paragraph(citation: str) -> str | None:
     return f"{match['code']} rec. {int(match['recommendation'])}"
 
 
+def provision_key(citation: str) -> str | None:
+    """A citation down to its subparagraph ("Protocol art. 6(3)(a)", "000 §13"): what a
+    question's ``provision`` names; None when unrecognised."""
+    match = CITATION.match(citation or "")
+    if match is None or not match["article"]:
+        return paragraph(citation)
+    parts = [match["article_paragraph"] and str(int(match["article_paragraph"])), match["article_sub"]]
+    return f"{match['code']} art. {int(match['article'])}" + "".join(f"({part})" for part in parts if part)
+
+
+def within(key: str, required: str) -> bool:
+    """Whether provision ``key`` is ``required`` or one of its paragraphs or subparagraphs."""
+    return key == required or key.startswith(required + "(")
+
+
+def provision_order(key: str) -> tuple:
+    """Provisions in document order: article, then paragraph, then subparagraph."""
+    match = CITATION.match(key)
+    if match is None or not match["article"]:
+        return paragraph_order(key) + (0, "")
+    paragraph_number = int(match["article_paragraph"] or 0)
+    return paragraph_order(f"{match['code']} art. {int(match['article'])}") + (paragraph_number, match["article_sub"] or "")
+
+
 def paragraph_order(key: str) -> tuple:
     """Documents first (000, 001...), then the Protocol, then the Convention; numbers in order."""
     number = int(re.findall(r"\d+", key)[-1])
@@ -55,10 +81,20 @@ def paragraph_order(key: str) -> tuple:
 
 
 def expand(spec: str) -> list[str]:
-    """``"000 §3-24"`` -> 000 §3 ... 000 §24; a single citation -> its paragraph."""
+    """``"000 §3-24"`` -> 000 §3 ... 000 §24; ``"Protocol art. 6(3)(a-d)"`` -> Protocol art.
+    6(3)(a) ... 6(3)(d); a single citation -> its paragraph, or the (sub)paragraph it names."""
+    match = SUBDIVISIONS.match(spec)
+    if match is not None:
+        first, last = match["first"], match["last"]
+        if first.isdigit() != last.isdigit():
+            return []
+        steps = (range(int(first), int(last) + 1) if first.isdigit()
+                 else map(chr, range(ord(first), ord(last) + 1)))
+        keys = (provision_key(f"{match['prefix']}{step})") for step in steps)
+        return [key for key in keys if key]
     match = RANGE.match(spec)
     if match is None:
-        key = paragraph(spec)
+        key = provision_key(spec)
         return [key] if key else []
     first, last = int(match["first"]), int(match["last"])
     keys = (paragraph(f"{match['prefix']}{n}") for n in range(first, last + 1))
