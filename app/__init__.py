@@ -19,7 +19,8 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         app.config.update(test_config)
 
     from app import account, admin, analysis, api, attachments, audit, auth, backup, cycles, database, demo
-    from app import errors, extensions, i18n, invitations, logs, main, notifications, public, questionnaires
+    from app import errors, extensions, health, i18n, invitations, jobs, logs, main, notifications, public
+    from app import questionnaires
     from app import reports, review, security, signin, stash, state_pages, states, templating
 
     logs.init_app(app)
@@ -30,7 +31,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     security.init_app(app)
     for feature in (audit, auth, signin, account, invitations, admin, states, questionnaires, cycles, main,
                     attachments, review, notifications, analysis, api, reports, public, stash, demo, backup,
-                    state_pages):
+                    state_pages, jobs, health):
         feature.register(app)
     errors.init_app(app)
     return app

@@ -2,6 +2,7 @@
 
     from app import mail
     mail.send_template("someone@example.org", "mail/password_reset.txt", locale="fr", url=...)
+    db.session.commit()   # the message leaves with the commit (a job), never without it
 
 A mail template defines two blocks, ``subject`` and ``body`` (plain text, not autoescaped),
 and is rendered with the recipient's language forced, whatever the sender's. Links in
@@ -21,6 +22,8 @@ from email.utils import make_msgid
 
 from flask import current_app, url_for
 from flask_babel import force_locale
+
+from app.jobs.queue import defer, task
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +50,22 @@ def render(template_name: str, locale: str | None = None, **context) -> tuple[st
 
 
 def send_template(to: str, template_name: str, locale: str | None = None, **context) -> Message:
-    """Render a mail template in the recipient's language and send it."""
+    """Render a mail template in the recipient's language and queue it: it leaves once the
+    caller's transaction commits (a job, tried again when the server does not answer), and
+    never if it rolls back. Call it before the commit."""
     subject, body = render(template_name, locale, **context)
-    return send(Message(to=to, subject=subject, body=body))
+    message = Message(to=to, subject=subject, body=body)
+    defer("send_mail", to=message.to, subject=message.subject, body=message.body)
+    return message
+
+
+@task("send_mail", attempts=5)
+def send_mail(to: str, subject: str, body: str) -> None:
+    send(Message(to=to, subject=subject, body=body))
 
 
 def send(message: Message) -> Message:
+    """Hand ``message`` to the configured backend now (the ``send_mail`` job does)."""
     backend = _backend()
     BACKENDS[backend](message)
     log.info("mail_sent", extra={"fields": {"event": "mail_sent", "to": message.to,

@@ -61,13 +61,15 @@ def profile_data(response: Response, locale: str, number: int, public: bool = Fa
 
 
 def profile_pdf(response: Response, locale: str, revision_number: int | None = None,
-                public: bool = False) -> tuple[bytes, int]:
-    """(PDF bytes, the revision number it shows), from the cache when it holds this profile."""
+                public: bool = False, render=None) -> tuple[bytes, int]:
+    """(PDF bytes, the revision number it shows), from the cache when it holds this profile, else
+    rendered (by ``render``, the job queue's bounded child process) and cached. Only jobs and
+    the command line call it: pages read the cache (app/reports/documents.py)."""
     number = revision_number or default_revision_number(response)
     audience = "public" if public else "internal"
     pdf = cache.cached_pdf(response.id, number, locale, audience)
     if pdf is None:
-        pdf = render_profile_pdf(profile_data(response, locale, number, public))
+        pdf = (render or render_profile_pdf)(profile_data(response, locale, number, public))
         cache.store_pdf(response.id, number, locale, audience, pdf)
     return pdf, number
 

@@ -1,7 +1,6 @@
 """Logging in (password, then the second factor), logging out, and resetting a forgotten password.
 
 Every failure message is the same whether or not the account exists."""
-import logging
 import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -19,10 +18,8 @@ from app.auth.sessions import end_all_sessions, end_session, start_session
 from app.auth.tokens import find_token, issue_token, spend_token
 from app.auth.twofactor import check_second_factor
 from app.extensions import db
-from app.mail import MailError
 
 bp = Blueprint("signin", __name__, template_folder="templates")
-log = logging.getLogger(__name__)
 
 PENDING = "pending_login"
 #: Time allowed between the password and the second factor.
@@ -136,12 +133,8 @@ def reset_request():
     token = issue_token(user, TokenPurpose.PASSWORD_RESET, current_app.config["PASSWORD_RESET_TTL"]) if send else None
     if send:
         record_event("password_reset_requested", user=user)
+        mails.send_password_reset(user, token)  # a job, committed with the token or not at all
     db.session.commit()
-    if token:
-        try:
-            mails.send_password_reset(user, token)
-        except MailError:
-            log.exception("The password reset link could not be sent")
     flash(_("If an account exists for this address, we have sent it a link to choose a new password. "
             "Check your mailbox."), "info")
     return redirect(url_for("signin.login"))
@@ -161,7 +154,7 @@ def reset_password(token: str):
     set_password(user, form.password.data)
     throttle.clear([f"account:{user.email}"])
     record_event("password_reset", user=user)
-    db.session.commit()
     mails.notify_security_change(user, "password_changed")
+    db.session.commit()
     flash(_("Your password has been changed. Log in with your new password."), "success")
     return redirect(url_for("signin.login"))
