@@ -67,15 +67,16 @@ class QueueBackend:
         connection.execute(sa.text("SELECT 1 FROM procrastinate_jobs LIMIT 1"))
         return True
 
-    def run_worker(self, concurrency: int) -> None:
-        """Run jobs until SIGINT or SIGTERM (the job under way is finished first)."""
-        asyncio.run(self._work(concurrency))
+    def run_worker(self, concurrency: int, wait: bool = True) -> None:
+        """Run jobs until SIGINT or SIGTERM (the job under way is finished first); with
+        ``wait=False``, until the queue is empty."""
+        asyncio.run(self._work(concurrency, wait))
 
-    async def _work(self, concurrency: int) -> None:
+    async def _work(self, concurrency: int, wait: bool) -> None:
         config = self.app.config
         async with self.worker_app.open_async():
             worker = asyncio.create_task(self.worker_app.run_worker_async(
-                concurrency=concurrency, update_heartbeat_interval=config["JOBS_HEARTBEAT_SECONDS"],
+                concurrency=concurrency, wait=wait, update_heartbeat_interval=config["JOBS_HEARTBEAT_SECONDS"],
                 stalled_worker_timeout=3 * config["JOBS_HEARTBEAT_SECONDS"]))
             rescuer = asyncio.create_task(self._rescue_stalled_jobs())
             await asyncio.wait([worker, rescuer], return_when=asyncio.FIRST_COMPLETED)

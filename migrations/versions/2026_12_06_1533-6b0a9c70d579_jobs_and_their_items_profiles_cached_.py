@@ -43,6 +43,13 @@ END $$;
 """
 
 
+def _run_script(sql: str) -> None:
+    """SQL run as it is written, in the migration's transaction: through the driver's own cursor
+    without parameters, so that the ``%`` of the script's format strings stay text."""
+    with op.get_bind().connection.driver_connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
 def upgrade():
     op.create_table('jobs',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -88,12 +95,12 @@ def upgrade():
     with op.batch_alter_table('profile_pdfs') as batch_op:
         batch_op.alter_column('size_bytes', server_default=None)
     if op.get_bind().dialect.name == "postgresql":
-        op.get_bind().exec_driver_sql(QUEUE_SCHEMA.read_text())
+        _run_script(QUEUE_SCHEMA.read_text())
 
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
-        op.get_bind().exec_driver_sql(DROP_QUEUE)
+        _run_script(DROP_QUEUE)
     op.execute(sa.text("DELETE FROM profile_pdfs"))
     with op.batch_alter_table('profile_pdfs') as batch_op:
         batch_op.drop_index('ix_profile_pdfs_created_at')
