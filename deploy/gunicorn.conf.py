@@ -46,6 +46,7 @@ logconfig_dict = {
         "access": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["access"],
                    "stream": "ext://sys.stdout"},
     },
+    "root": {"level": "INFO", "handlers": ["error"]},
     "loggers": {
         "gunicorn.error": {"level": "INFO", "handlers": ["error"], "propagate": False},
         "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},

@@ -84,7 +84,7 @@ def test_a_killed_server_loses_no_acknowledged_save(server, cycle):
     user = factories.user("focal_point", "FRA")
     url = section_url(cycle, "criminalization")
     browser = Browser(server.port)
-    browser.log_in(user)
+    browser.log_in(user.email)
     acknowledged = {}
 
     # The Save button: acknowledged by the redirect, then the process dies at once.

@@ -64,10 +64,18 @@ class Stack:
     """The app's servers in a process group of their own, stopped (all of them) at the end."""
 
     def __init__(self, command: list[str], environment: dict, log_path: Path, port: int):
-        self.log_path, self.port = log_path, port
-        self.log = open(log_path, "wb")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=self.log, stderr=self.log,
-                                        start_new_session=True)
+        self.command, self.environment, self.log_path, self.port = command, environment, log_path, port
+        self.log = open(log_path, "ab")
+        self.start()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.environment, stdout=self.log,
+                                        stderr=self.log, start_new_session=True)
+
+    def kill(self) -> None:
+        """SIGKILL to every process of the stack: no shutdown of any kind."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -103,16 +111,43 @@ def stack(fresh_database, tmp_path):
         running.stop()
 
 
-def _people(database_url: str):
-    """A focal point of France and the secretariat, and the cycle, in the stack's database."""
+def test_a_server_killed_in_the_middle_of_a_build_gives_every_profile_when_asked_again(stack, fresh_database):
+    """SQLite's form of the worker-kill test: jobs run in the web process, so they die with it;
+    the page says so, and asking again makes what is missing (what was made is kept)."""
+    if fresh_database.startswith("postgresql"):
+        pytest.skip("on PostgreSQL the queue keeps the jobs: the worker-kill test above")
+    other = create_app("testing", {"SQLALCHEMY_DATABASE_URI": fresh_database})
+    with other.app_context():
+        cycle = factories.cycle()
+        for state in ("DEU", "FRA", "KEN", "PHL"):
+            factories.response(state, cycle, {"data_body": f"Statistics office of {state}"}, "submitted")
+        secretariat, cycle_id = factories.user("secretariat").email, cycle.id
+        db.engine.dispose()
+    archive_url = f"/cycles/{cycle_id}/profiles-all.zip"
+    reviewer = Browser(stack.port)
+    reviewer.log_in(secretariat, factories.TOTP_SECRET)
+    assert reviewer.post(archive_url, token_from=archive_url)[0] == 303
+    _poll(reviewer, archive_url, r"([3-9]|1\d) of 24 done")
+    stack.kill()
+    stack.start()
+    wait_for(stack.port, stack.process, seconds=60, path="/readyz")
+    page = reviewer.request("GET", archive_url)[1]
+    assert "This work stopped with the server" in page and 'http-equiv="refresh"' not in page
+    assert reviewer.post(archive_url, token_from=archive_url)[0] == 303
+    link = _poll(reviewer, archive_url, r'href="(/jobs/\d+/file)"')
+    status, data, _ = reviewer.request("GET", link, raw=True)
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert status == 200 and len(names) == 24 and "profile-KEN-2026-r2-zh.pdf" in names
+
+
+def _people(database_url: str) -> tuple[str, str, int]:
+    """A focal point of France, the secretariat and the cycle, made in the stack's database:
+    (focal point's e-mail, secretariat's e-mail, cycle id)."""
     other = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
     with other.app_context():
-        focal, secretariat = factories.user("focal_point", "FRA"), factories.user("secretariat")
-        cycle = factories.cycle()
-        ids = cycle.id
-        db.session.expunge_all()
-        yield focal, secretariat, ids, other
+        people = factories.user("focal_point", "FRA").email, factories.user("secretariat").email, factories.cycle().id
         db.engine.dispose()
+    return people
 
 
 def _poll(browser: Browser, path: str, pattern: str, seconds: float = 180) -> str:
@@ -129,8 +164,7 @@ def _poll(browser: Browser, path: str, pattern: str, seconds: float = 180) -> st
 def test_the_stack_serves_a_real_flow_over_http(stack, fresh_database):
     status, text = Browser(stack.port).request("GET", "/readyz")
     assert status == 200 and '"queue":"ok"' in text.replace(" ", "") and '"migrations":"ok"' in text.replace(" ", "")
-    people = _people(fresh_database)
-    focal, secretariat, cycle_id, other = next(people)
+    focal, secretariat, cycle_id = _people(fresh_database)
     cycle = type("Cycle", (), {"id": cycle_id})
 
     state = Browser(stack.port)
@@ -141,8 +175,7 @@ def test_the_stack_serves_a_real_flow_over_http(stack, fresh_database):
     assert state.post(overview_url(cycle) + "submit", token_from=overview_url(cycle))[0] == 302
 
     reviewer = Browser(stack.port)
-    with other.app_context():
-        reviewer.log_in(secretariat)
+    reviewer.log_in(secretariat, factories.TOTP_SECRET)
     assert reviewer.post(review_url(cycle) + "/accept", token_from=review_url(cycle))[0] == 302
     assert reviewer.post(review_url(cycle) + "/publish", token_from=review_url(cycle))[0] == 302
 
@@ -152,7 +185,7 @@ def test_the_stack_serves_a_real_flow_over_http(stack, fresh_database):
     status, data, headers = reviewer.request("GET", link, raw=True)
     assert status == 200 and headers["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(data))
-    assert archive.testzip() is None and archive.namelist() == [f"profile-FRA-2026-r4-en.pdf"]
+    assert archive.testzip() is None and archive.namelist() == ["profile-FRA-2026-r5-en.pdf"]
     assert "Act 12" in pdf_text(archive.read(archive.namelist()[0]))
     # Published: the public profile was queued with the publication, and is served from the cache.
     public = f"/profiles/{cycle_id}/FRA/fr.pdf"
@@ -161,7 +194,6 @@ def test_the_stack_serves_a_real_flow_over_http(stack, fresh_database):
         assert time.monotonic() < deadline, reply[1][:500]
         time.sleep(0.5)
     assert reply[1].startswith(b"%PDF")
-    next(people, None)
     if fresh_database.startswith("postgresql"):
         access_lines = [line for line in stack.log_path.read_text().splitlines() if '"http_request"' in line]
         assert access_lines and all(line.startswith("{") for line in access_lines)

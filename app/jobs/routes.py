@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.jobs import operations
 from app.jobs.models import Job
+from app.jobs.queue import backend
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs", template_folder="templates")
 
@@ -18,8 +19,9 @@ def job_page(title: str, job: Job | None, start_url: str, start_label: str, file
     """The page of a job (or of none yet), with the button that starts it again once finished."""
     progress = operations.progress(job) if job is not None else None
     ready = job is not None and progress.finished and progress.done > 0
+    stopped = job is not None and job.finished_at is None and backend().abandoned(job.created_at)
     return render_template("jobs/job.html", title=title, job=job, progress=progress, start_url=start_url,
-                           start_label=start_label, file_url=file_url if ready else None,
+                           start_label=start_label, file_url=file_url if ready else None, stopped=stopped,
                            refresh_seconds=REFRESH_SECONDS)
 
 

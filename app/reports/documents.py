@@ -66,14 +66,14 @@ def request_profile(document: Document, user) -> None:
         return
     if user is not None and jobs.requests_since(user, "profile", 1) >= current_app.config["PROFILE_RENDERS_PER_HOUR"]:
         raise TooManyRequests()
-    jobs.start("profile", document.key, user, [(document.label, asdict(document))], lock=_lock)
+    jobs.start("profile", document.key, user, [(document.label, asdict(document))], lock=document_lock)
 
 
 def render_published(response: Response, number: int) -> None:
     """Queue the public profile in every language, so that readers find it ready."""
     documents = [document_of(response, locale, number, public=True) for locale in current_app.config["LANGUAGES"]]
     jobs.start("profiles", f"published:{response.id}:{number}", None,
-               [(document.label, asdict(document)) for document in documents], lock=_lock)
+               [(document.label, asdict(document)) for document in documents], lock=document_lock)
 
 
 def archive_key(cycle_id: int, lang: str) -> str:
@@ -88,11 +88,12 @@ def request_archive(cycle_id: int, locales: list[str], lang: str, user):
     documents = [document_of(response, locale) for response in responses for locale in locales]
     job, _ = jobs.start("profiles", archive_key(cycle_id, lang), user,
                         [(document.label, asdict(document)) for document in documents],
-                        params={"cycle_id": cycle_id, "lang": lang}, shared=True, lock=_lock)
+                        params={"cycle_id": cycle_id, "lang": lang}, shared=True, lock=document_lock)
     return job
 
 
-def _lock(params: dict) -> str:
+def document_lock(params: dict) -> str:
+    """What no two renders may make at once: the document."""
     return Document(**params).key
 
 
