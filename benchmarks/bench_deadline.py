@@ -70,7 +70,7 @@ def _setup(app):
     question = next(q for s in questionnaire.sections for q in s.questions if q.type == "long_text" and not q.condition)
     users = {}
     for number, state in enumerate(db.session.scalars(sa.select(State).order_by(State.code)).all()):
-        user = create_user(f"focal.{state.code.lower()}@example.org", PASSWORD, "focal_point", state.code)
+        user = create_user(f"fp{state.code.lower()}@example.org", PASSWORD, "focal_point", state.code)
         ops.create_response(state, cycle, user, sample_answers(questionnaire, variant=number))
         users[state.code] = user.email
         db.session.commit()
@@ -95,8 +95,17 @@ class Official:
         body = urllib.parse.urlencode(fields) if fields is not None else None
         if body is not None:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=sent)
-        reply = self.connection.getresponse()
+        try:
+            self.connection.request(method, path, body=body, headers=sent)
+            reply = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, http.client.CannotSendRequest, BrokenPipeError,
+                ConnectionResetError):
+            # The server closed an idle keep-alive connection: a browser opens another and sends
+            # the request again, before anything of it reached the app.
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+            self.connection.request(method, path, body=body, headers=sent)
+            reply = self.connection.getresponse()
         for header in reply.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             self.cookies[name] = rest.partition(";")[0]

@@ -1,3 +1,4 @@
+import logging
 import os
 
 import click
@@ -5,6 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.jobs.queue import backend
+from app.logs import APP_LOGGER
 
 jobs_cli = AppGroup("jobs", help="The job queue.")
 
@@ -20,5 +22,9 @@ def worker_command(concurrency):
     if not hasattr(queue, "run_worker"):
         raise click.ClickException("Jobs run inside the web process on SQLite; a worker needs PostgreSQL "
                                    "(DATABASE_URL=postgresql+psycopg://...).")
+    # procrastinate's own lines (a job started, succeeded, failed) in the app's JSON log.
+    queue_log = logging.getLogger("procrastinate")
+    queue_log.setLevel(logging.INFO)
+    queue_log.handlers = logging.getLogger(APP_LOGGER).handlers
     current_app.logger.info("job worker started", extra={"fields": {"event": "worker_started", "pid": os.getpid()}})
     queue.run_worker(concurrency)

@@ -29,6 +29,8 @@ def conninfo(url: str) -> str:
 
 class QueueBackend:
     def __init__(self, app: Flask):
+        # Registering tasks is logged at INFO in every process: only the worker wants that detail.
+        logging.getLogger("procrastinate").setLevel(logging.WARNING)
         self.app = app
         address = conninfo(app.config["SQLALCHEMY_DATABASE_URI"])
         #: Runs the jobs (an async connection pool, opened by the worker command only).
