@@ -126,6 +126,22 @@ def test_a_render_that_takes_too_long_or_too_much_memory_is_stopped_and_named(cl
     assert "Prepare the profile" in page  # and it can be asked for again
 
 
+def test_a_failing_render_is_tried_again_then_named_with_its_error(client, login, cycle, monkeypatch, tmp_path):
+    factories.response("FRA", cycle, {"data_body": "INSEE"}, "submitted")
+    login(factories.user("secretariat"))
+    tries = tmp_path / "tries"
+
+    def fail(data):
+        with open(tries, "a") as noted:
+            noted.write("try\n")
+        raise RuntimeError("no font for this script")
+
+    monkeypatch.setattr(operations, "render_profile_pdf", fail)
+    page = made_by_job(client, overview_url(cycle) + "profile.pdf?lang=en").text
+    assert tries.read_text().count("try") == 3  # three tries, with back-off between them in production
+    assert "These could not be made:" in page and "no font for this script" in page
+
+
 def test_the_cache_keeps_within_its_bound_oldest_out_first(client, login, cycle, monkeypatch):
     factories.response("FRA", cycle, {"data_body": "INSEE"}, "submitted")
     login(factories.user("secretariat"))

@@ -2,7 +2,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from app.database import alembic_config
 from app.extensions import db

@@ -80,11 +80,6 @@ def profile_filename(response: Response, revision_number: int, locale: str) -> s
     return secure_filename(f"profile-{response.state_code}-{response.cycle.name}-r{revision_number}-{locale}.pdf")
 
 
-def responses_of_cycle(cycle_id: int) -> list[Response]:
-    return list(db.session.scalars(
-        select(Response).where(Response.cycle_id == cycle_id).order_by(Response.state_code)))
-
-
 @lru_cache(maxsize=32)
 def _blank_pdf(version_id: int, checksum: str, locale: str, version: str, cycle_name: str) -> bytes:
     questionnaire_version = db.session.get(QuestionnaireVersion, version_id)
