@@ -99,6 +99,10 @@ class Config:
     JOBS_RETRY_SECONDS = int(os.environ.get("JOBS_RETRY_SECONDS", 2))
     #: Workers beat this often; one silent for three beats is taken as dead and its jobs run again.
     JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", 10))
+    #: Finished jobs (and the exports they made) are kept this long; workers drop older ones at
+    #: JOBS_CLEANUP_CRON.
+    JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", 7))
+    JOBS_CLEANUP_CRON = os.environ.get("JOBS_CLEANUP_CRON", "30 3 * * *")
     #: Rendered profiles kept in the database, at most (the oldest make way); room for every
     #: State in six languages twice over (a profile is 0.1 to 0.5 MB).
     PROFILE_CACHE_MB = int(os.environ.get("PROFILE_CACHE_MB", 2048))

@@ -18,3 +18,4 @@ def test_readyz_names_what_is_not_ready(client, monkeypatch):
     assert reply.status_code == 503 and reply.get_json()["status"] == "not ready"
     assert reply.get_json()["checks"]["migrations"].endswith("the code needs a_newer_migration")
     assert client.get("/healthz").status_code == 200  # alive all the same
+

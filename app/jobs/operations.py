@@ -4,7 +4,7 @@ transaction (app/jobs/queue.py)."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.database import utcnow, write_transaction
@@ -69,6 +69,18 @@ def start(kind: str, key: str, user, items: list[tuple[str, dict]], params: dict
     if not job.items:
         job.finished_at = utcnow()
     return job, True
+
+
+@task("forget_old_jobs", cron="JOBS_CLEANUP_CRON")
+def forget_old_jobs(timestamp: int | None = None) -> None:
+    """Workers drop jobs finished more than ``JOBS_KEEP_DAYS`` ago, with their files (an export
+    is made again on request; profiles stay in their own cache)."""
+    from flask import current_app
+
+    horizon = utcnow() - timedelta(days=current_app.config["JOBS_KEEP_DAYS"])
+    with write_transaction():
+        db.session.execute(delete(Job).where(Job.finished_at < horizon))
+        db.session.commit()
 
 
 def requests_since(user, kind: str, hours: float) -> int:
