@@ -125,6 +125,9 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     MAIL_BACKEND = "memory"
+    #: Jobs run at once in the test process, on SQLite and PostgreSQL alike; the tests of the
+    #: queue itself ask for it (tests/test_production_stack.py).
+    JOBS_BACKEND = "inprocess"
     JOBS_EAGER = True
     JOBS_RETRY_SECONDS = 0
     #: Browser tests see another person's presence within a second or two.
