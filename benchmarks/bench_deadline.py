@@ -121,8 +121,34 @@ class Official:
         return found.group(1) if status == 200 and found else f"HTTP {status}"
 
 
-def _rush(officials: dict[str, Official], label: str) -> tuple[list[str], dict[str, list[str]]]:
-    """Every official saves once a second; returns report lines and the acknowledged values."""
+def _cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def _rush(officials: dict[str, Official], label: str, stack: subprocess.Popen):
+    """Every official saves once a second; returns report lines, the acknowledged values and the
+    p95 latency. Also says where the two cores went: the web processes, the job worker, and
+    this process (the clients)."""
+    web = [p for p in psutil.Process(stack.pid).children(recursive=True) if "gunicorn" in " ".join(p.cmdline())]
+    workers = _worker_memory(stack)
+    before = (_cpu_seconds(web), _cpu_seconds(workers), _cpu_seconds([psutil.Process()]))
+    lines, acknowledged, p95, saved = _rush_threads(officials, label)
+    spent = [after - first for after, first in zip(
+        (_cpu_seconds(web), _cpu_seconds(workers), _cpu_seconds([psutil.Process()])), before)]
+    lines.append(f"  CPU over the {RUSH_SECONDS} s: web {spent[0]:.0f} s ({spent[0] * 1000 / max(saved, 1):.0f} ms a "
+                 f"save), job worker {spent[1]:.0f} s (its render children not counted), clients {spent[2]:.0f} s; "
+                 f"load average {os.getloadavg()[0]:.1f}")
+    return lines, acknowledged, p95
+
+
+def _rush_threads(officials: dict[str, Official], label: str):
     latencies, outcomes, acknowledged, lock = [], {}, {code: [] for code in officials}, threading.Lock()
     start = time.monotonic() + 1
     stop = start + RUSH_SECONDS
@@ -156,7 +182,7 @@ def _rush(officials: dict[str, Official], label: str) -> tuple[list[str], dict[s
     line = (f"{label}: {len(officials)} focal points x {RUSH_SECONDS} s, {saved} saves acknowledged "
             f"({saved / RUSH_SECONDS:.0f}/s), errors {sum(outcomes.values())} {outcomes or ''}, "
             f"p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
-    return [line], acknowledged, p95
+    return [line], acknowledged, p95, saved
 
 
 def _lost(cycle_id: int, question_id: str, acknowledged: dict[str, list[str]]) -> int:
@@ -258,11 +284,11 @@ def run(app, out_dir):
             section = question.section_id
             officials = {code: Official(email, f"/cycles/{cycle_id}/states/{code}/sections/{section}", question.id)
                          for code, email in users.items()}
-            report, acknowledged, quiet_p95 = _rush(officials, "quiet")
+            report, acknowledged, quiet_p95 = _rush(officials, "quiet", stack)
             lines += report + [f"  lost saves: {_lost(cycle_id, question.id, acknowledged)}"]
             job_id = _start_bulk(url, cycle_id, None)
             time.sleep(5)
-            report, acknowledged, busy_p95 = _rush(officials, "during the bulk build")
+            report, acknowledged, busy_p95 = _rush(officials, "during the bulk build", stack)
             lines += report + [f"  lost saves: {_lost(cycle_id, question.id, acknowledged)}; "
                                f"p95 {busy_p95 / quiet_p95:.2f}x the quiet p95; "
                                f"profiles built meanwhile: {_done(job_id)}"]
