@@ -18,6 +18,7 @@ the last failure its ``on_failure`` runs (in a transaction of its own) so that t
 follows the work can name what failed. A task runs in an app context of its own, commits once
 when it returns, and must be safe to run again: a worker killed in the middle runs it anew."""
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,6 +47,7 @@ class Task:
 
 
 TASKS: dict[str, Task] = {}
+_creating = threading.Lock()
 
 
 def task(name: str, attempts: int = ATTEMPTS, on_failure=None, lock=None, cron=None):
@@ -64,17 +66,22 @@ def defer(name: str, **arguments) -> None:
 
 
 def backend():
-    """This app's backend, made on first use (every task module is imported by then)."""
+    """This app's backend, made on first use (every task module is imported by then), once
+    however many threads ask at the same moment."""
     found = current_app.extensions.get("jobs_backend")
-    if found is None:
-        from app.jobs.inprocess import InProcessBackend
-        from app.jobs.postgres import QueueBackend
+    if found is not None:
+        return found
+    # Imported here: both backends import this module, for run_task.
+    from app.jobs.inprocess import InProcessBackend
+    from app.jobs.postgres import QueueBackend
 
-        kind = current_app.config.get("JOBS_BACKEND") or (
-            "queue" if db.engine.dialect.name == "postgresql" else "inprocess")
-        found = current_app.extensions["jobs_backend"] = (
-            QueueBackend if kind == "queue" else InProcessBackend)(current_app._get_current_object())
-    return found
+    with _creating:
+        if "jobs_backend" not in current_app.extensions:
+            kind = current_app.config.get("JOBS_BACKEND") or (
+                "queue" if db.engine.dialect.name == "postgresql" else "inprocess")
+            current_app.extensions["jobs_backend"] = (
+                QueueBackend if kind == "queue" else InProcessBackend)(current_app._get_current_object())
+    return current_app.extensions["jobs_backend"]
 
 
 def run_task(name: str, arguments: dict, attempt: int) -> None:
