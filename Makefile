@@ -1,4 +1,5 @@
-# Two commands for a new user: `make run` and `make test`. Everything else is set up on demand.
+# Two commands for a new user: `make run` and `make test`; `make serve` runs the production stack.
+# Everything else is set up on demand.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ LANGUAGES := ar es fr ru zh
 TRANSLATIONS ?= translations
 CATALOGS := $(foreach lang,$(LANGUAGES),translations/$(lang)/LC_MESSAGES/messages.mo)
 
-.PHONY: run setup test bench system-packages test-system-packages \
+.PHONY: run serve setup lock test bench system-packages test-system-packages \
         translations-extract translations-update translations-compile clean
 
 run: setup
@@ -19,6 +20,15 @@ run: setup
 	$(FLASK) questionnaires load
 	$(FLASK) demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# The production stack on this machine: gunicorn and job workers against DATABASE_URL (PostgreSQL);
+# the schema (with the job queue's) is migrated first. See docs/deployment.md.
+serve: setup
+	@case "$$DATABASE_URL" in postgresql*) ;; *) echo "make serve needs DATABASE_URL=postgresql+psycopg://..." >&2; exit 2;; esac
+	$(FLASK) db upgrade
+	$(FLASK) states load
+	$(FLASK) questionnaires load
+	PORT=$(PORT) HOST=$(HOST) scripts/serve.sh
 
 setup: system-packages $(VENV)/.installed translations-compile
 
@@ -32,10 +42,20 @@ bench: setup
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+# Installed from the lock file, every package pinned with its hashes: the versions that render
+# profiles (and key their cache) are exactly the ones locked.
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# Regenerate the lock files after changing requirements.txt or requirements-dev.txt.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links \
+		--strip-extras -o requirements.lock requirements.txt
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links \
+		--strip-extras -o requirements-dev.lock requirements-dev.txt
 
 system-packages:
 	@scripts/system-packages.sh runtime

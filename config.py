@@ -101,6 +101,9 @@ class Config:
     #: Public address of the platform; every link in an e-mail starts with it. Production requires
     #: it, so that no link is ever built from a request's Host header.
     BASE_URL = os.environ.get("BASE_URL")
+    #: Links made outside a request (in a job, on the command line) without BASE_URL: the address
+    #: ``make run`` serves on.
+    LOCAL_BASE_URL = f"http://{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or 5000}"
     #: Host names a request may carry in its Host header; others get 400. None (development):
     #: any. Production defaults to the host of BASE_URL.
     TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
@@ -161,6 +164,31 @@ class Config:
     PRESENCE_POLL_SECONDS = 20
     #: `notifications deadlines` reminds States this many days before a cycle's deadline.
     DEADLINE_REMINDER_DAYS = tuple(int(d) for d in os.environ.get("DEADLINE_REMINDER_DAYS", "14,7,1").split(","))
+    #: When job workers send the deadline reminders by themselves (cron syntax, UTC).
+    DEADLINE_REMINDER_CRON = os.environ.get("DEADLINE_REMINDER_CRON", "0 6 * * *")
+    #: Where jobs run (app/jobs): ``queue`` (procrastinate, PostgreSQL only) or ``inprocess``;
+    #: unset, the queue on PostgreSQL and the process on SQLite.
+    JOBS_BACKEND = os.environ.get("JOBS_BACKEND")
+    #: In-process jobs run at once, inside the commit that queued them (tests).
+    JOBS_EAGER = False
+    #: Back-off base between the tries of a failed job (2, 4, 8 s with 2).
+    JOBS_RETRY_SECONDS = int(os.environ.get("JOBS_RETRY_SECONDS", 2))
+    #: Workers beat this often; one silent for three beats is taken as dead and its jobs run again.
+    JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", 10))
+    #: Finished jobs (and the exports they made) are kept this long; workers drop older ones at
+    #: JOBS_CLEANUP_CRON.
+    JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", 7))
+    JOBS_CLEANUP_CRON = os.environ.get("JOBS_CLEANUP_CRON", "30 3 * * *")
+    #: Rendered profiles kept in the database, at most (the oldest make way); room for every
+    #: State in six languages twice over (a profile is 0.1 to 0.5 MB).
+    PROFILE_CACHE_MB = int(os.environ.get("PROFILE_CACHE_MB", 2048))
+    #: One profile's render may take this long and this much address space before it is stopped.
+    PROFILE_RENDER_SECONDS = float(os.environ.get("PROFILE_RENDER_SECONDS", 120))
+    PROFILE_RENDER_MB = int(os.environ.get("PROFILE_RENDER_MB", 2048))
+    #: Renders one user may start in an hour (a cached profile or a render under way costs none).
+    PROFILE_RENDERS_PER_HOUR = int(os.environ.get("PROFILE_RENDERS_PER_HOUR", 60))
+    #: Names the release (e.g. its commit): the cache of profiles then keys on it alone.
+    RELEASE_ID = os.environ.get("RELEASE_ID")
 
 
 class DevelopmentConfig(Config):
@@ -172,7 +200,14 @@ class TestingConfig(Config):
     SECRET_KEY = "testing"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
+    #: The test client's host.
+    LOCAL_BASE_URL = "http://localhost"
     MAIL_BACKEND = "memory"
+    #: Jobs run at once in the test process, on SQLite and PostgreSQL alike; the tests of the
+    #: queue itself ask for it (tests/test_production_stack.py).
+    JOBS_BACKEND = "inprocess"
+    JOBS_EAGER = True
+    JOBS_RETRY_SECONDS = 0
     #: Browser tests see another person's presence within a second or two.
     PRESENCE_POLL_SECONDS = 1
     #: Cheap hashing so that logging in a hundred times does not dominate the suite.

@@ -19,8 +19,9 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         app.config.update(test_config)
 
     from app import account, admin, analysis, api, attachments, audit, auth, backup, cycles, database, demo
-    from app import errors, extensions, i18n, invitations, logs, main, notifications, public, questionnaires
-    from app import ratelimit, reports, review, security, signin, stash, state_pages, states, templating
+    from app import errors, extensions, health, i18n, invitations, jobs, logs, main, notifications, public
+    from app import questionnaires, ratelimit, reports, review, security, signin, stash, state_pages, states
+    from app import templating
 
     logs.init_app(app)
     extensions.init_app(app)
@@ -31,7 +32,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
     ratelimit.register(app)
     for feature in (audit, auth, signin, account, invitations, admin, states, questionnaires, cycles, main,
                     attachments, review, notifications, analysis, api, reports, public, stash, demo, backup,
-                    state_pages):
+                    state_pages, jobs, health):
         feature.register(app)
     errors.init_app(app)
     return app

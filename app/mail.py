@@ -2,6 +2,7 @@
 
     from app import mail
     mail.send_template("someone@example.org", "mail/password_reset.txt", locale="fr", url=...)
+    db.session.commit()   # the message leaves with the commit (a job), never without it
 
 A mail template defines two blocks, ``subject`` and ``body`` (plain text, not autoescaped),
 and is rendered with the recipient's language forced, whatever the sender's. Links in
@@ -18,9 +19,12 @@ import sys
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
+from urllib.parse import urlsplit
 
-from flask import after_this_request, current_app, url_for
+from flask import current_app, has_request_context, request
 from flask_babel import force_locale
+
+from app.jobs.queue import defer, task
 
 log = logging.getLogger(__name__)
 
@@ -47,36 +51,22 @@ def render(template_name: str, locale: str | None = None, **context) -> tuple[st
 
 
 def send_template(to: str, template_name: str, locale: str | None = None, **context) -> Message:
-    """Render a mail template in the recipient's language and send it."""
-    return send(prepare(to, template_name, locale, **context))
-
-
-def prepare(to: str, template_name: str, locale: str | None = None, **context) -> Message:
-    """The message a mail template makes, rendered now and sent by ``send`` or ``send_later``."""
+    """Render a mail template in the recipient's language and queue it: it leaves once the
+    caller's transaction commits (a job, tried again when the server does not answer), and
+    never if it rolls back. Call it before the commit."""
     subject, body = render(template_name, locale, **context)
-    return Message(to=to, subject=subject, body=body)
+    message = Message(to=to, subject=subject, body=body)
+    defer("send_mail", to=message.to, subject=message.subject, body=message.body)
+    return message
 
 
-def send_later(message: Message) -> None:
-    """Send ``message`` once the response of this request has gone out, so that how long the
-    hand-off to the mail server takes never shows in the response time (a reset request must
-    not tell whether an address has an account). A failure is logged: the response is gone."""
-    app = current_app._get_current_object()
-
-    def send_after_response():
-        with app.app_context():
-            try:
-                send(message)
-            except MailError:
-                log.exception("A message sent after the response could not be sent")
-
-    @after_this_request
-    def defer(response):
-        response.call_on_close(send_after_response)
-        return response
+@task("send_mail", attempts=5)
+def send_mail(to: str, subject: str, body: str) -> None:
+    send(Message(to=to, subject=subject, body=body))
 
 
 def send(message: Message) -> Message:
+    """Hand ``message`` to the configured backend now (the ``send_mail`` job does)."""
     backend = _backend()
     BACKENDS[backend](message)
     log.info("mail_sent", extra={"fields": {"event": "mail_sent", "to": message.to,
@@ -85,12 +75,15 @@ def send(message: Message) -> Message:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for a message: under ``BASE_URL`` when set, else the request's host."""
-    base = current_app.config.get("BASE_URL")
-    if base:
-        with current_app.test_request_context(base_url=base):
-            return url_for(endpoint, _external=True, **values)
-    return url_for(endpoint, _external=True, **values)
+    """An absolute link for a message: under ``BASE_URL`` when set, else the request's host (or,
+    outside a request, ``LOCAL_BASE_URL``: development only, production requires BASE_URL).
+    Built from the URL map alone: no request is made up for it (its teardown would end the
+    caller's transaction)."""
+    base = current_app.config.get("BASE_URL") or (
+        request.host_url if has_request_context() else current_app.config["LOCAL_BASE_URL"])
+    parts = urlsplit(base)
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def outbox() -> list[Message]:

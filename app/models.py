@@ -15,5 +15,6 @@ from app.assignments.models import SectionAssignment  # noqa: F401
 from app.presence.models import EditingPresence  # noqa: F401
 from app.ratelimit.models import RateLimitCounter  # noqa: F401
 from app.notifications.models import DeadlineReminder, Notification  # noqa: F401
+from app.jobs.models import Job, JobItem  # noqa: F401
 
 metadata = db.metadata

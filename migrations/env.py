@@ -22,13 +22,19 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names) -> bool:
+    """The job queue's tables (procrastinate's, on PostgreSQL) belong to its own schema SQL, not
+    to the models: comparing them would read as tables to drop."""
+    return not (type_ == "table" and name and name.startswith("procrastinate_"))
+
+
 def _url() -> str:
     return config.attributes.get("database_url") or database_url()
 
 
 def run_migrations_offline() -> None:
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=True, compare_type=True, render_item=render_item)
+                      render_as_batch=True, compare_type=True, render_item=render_item, include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -52,7 +58,8 @@ def run_migrations_online() -> None:
     with engine.connect() as connection:
         _sqlite_foreign_keys(connection, False)
         context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=True, compare_type=True, render_item=render_item)
+                          render_as_batch=True, compare_type=True, render_item=render_item,
+                          include_name=include_name)
         with context.begin_transaction():
             context.run_migrations()
         _sqlite_foreign_keys(connection, True)

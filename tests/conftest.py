@@ -174,7 +174,9 @@ def production_app(database_url, monkeypatch):
         for name, value in {"SECRET_KEY": factories.PRODUCTION_SECRET, "DATABASE_URL": database_url,
                             "BASE_URL": PRODUCTION_BASE_URL, **(environment or {})}.items():
             monkeypatch.setenv(name, value)
-        made = create_app("production", {"SQLALCHEMY_DATABASE_URI": database_url, **config})
+        # Jobs run at once, as the testing configuration runs them (on PostgreSQL in the test process).
+        jobs = {"JOBS_EAGER": True, "JOBS_BACKEND": "inprocess"}
+        made = create_app("production", {"SQLALCHEMY_DATABASE_URI": database_url, **jobs, **config})
         fresh_globals_per_request(made)
         return made
 

@@ -25,8 +25,7 @@ def sign_in(client, user, password=None, fields=None, **kwargs):
 
 
 def request_reset(client, email, **kwargs):
-    """Ask for a password reset link, as the form does. The message goes out once the response
-    has (app/mail.py ``send_later``), so the response is closed here, as a server closes it."""
+    """Ask for a password reset link, as the form does (a job makes and sends it: in tests, at once)."""
     response = client.post("/password/forgot", data={"email": email}, **kwargs)
     response.close()
     return response
@@ -141,3 +140,19 @@ def page_form(html: str, form_id: str = "section-form", **changes) -> MultiDict:
     for name, value in changes.items():
         fields.setlist(name, value if isinstance(value, list) else [value])
     return fields
+
+
+def made_by_job(client, url: str):
+    """A document that a job makes (a profile): asked for with a POST (the test configuration
+    runs the job at once), then read with a GET."""
+    client.post(url)
+    return client.get(url)
+
+
+def job_file(client, url: str):
+    """The file of a job started from ``url`` (an archive, a workbook): asked for with a POST,
+    then downloaded from the link its page shows once done."""
+    page = client.post(url, follow_redirects=True).text
+    found = re.search(r'href="(/jobs/\d+/file)"', page)
+    assert found, page
+    return client.get(found.group(1))

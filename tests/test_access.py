@@ -13,6 +13,7 @@ STATE_ROUTES = [
     ("get", "/cycles/{cycle}/states/{state}/revisions/1"),
     ("get", "/cycles/{cycle}/states/{state}/profile.pdf"),
     ("get", "/cycles/{cycle}/states/{state}/profile.pdf?revision=1&lang=fr"),
+    ("post", "/cycles/{cycle}/states/{state}/profile.pdf"),
 ]
 REVIEW_ROUTES = [
     ("get", "/review/"),
@@ -22,6 +23,8 @@ REVIEW_ROUTES = [
     ("post", "/review/cycles/{cycle}/states/{state}/publish"),
     ("get", "/cycles/{cycle}/profiles-en.zip"),
     ("get", "/cycles/{cycle}/profiles-all.zip"),
+    ("post", "/cycles/{cycle}/profiles-all.zip"),
+    ("post", "/analysis/cycles/{cycle}/export.xlsx"),
 ]
 
 

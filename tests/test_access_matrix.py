@@ -33,8 +33,9 @@ class Outcome:
     to_login: bool = False
 
 
-#: Allowed: the page (OK), a redirect after the action (GO), a new object (NEW).
-OK, GO, NEW = Outcome(200, True), Outcome(302, True), Outcome(201, True)
+#: Allowed: the page (OK), a redirect after the action (GO), a new object (NEW), the page of the
+#: job just asked for (SEE, 303).
+OK, GO, NEW, SEE = Outcome(200, True), Outcome(302, True), Outcome(201, True), Outcome(303, True)
 #: Refused: sent to log in, forbidden (NO), or not found (NF), as if the object did not exist.
 LOGIN = Outcome(302, False, to_login=True)
 NO, NF = Outcome(403, False), Outcome(404, False)
@@ -75,6 +76,8 @@ A_THREADS = (LOGIN, GO, GO, NF, NF, GO, GO)
 REVIEW_READS = (LOGIN, NO, NO, NO, NO, OK, OK)
 REVIEW_WRITES = (LOGIN, NO, NO, NO, NO, GO, GO)
 REVIEW_MISSING = (LOGIN, NO, NO, NO, NO, NF, NF)
+REVIEW_JOBS = (LOGIN, NO, NO, NO, NO, SEE, SEE)
+A_JOBS = (LOGIN, SEE, SEE, NF, NF, SEE, SEE)
 ADMIN_WRITES = (LOGIN, NO, NO, NO, NO, NO, GO)
 SIGNED_IN_READS = (LOGIN, OK, OK, OK, OK, OK, OK)
 SIGNED_IN_WRITES = (LOGIN, GO, GO, GO, GO, GO, GO)
@@ -133,6 +136,8 @@ ROUTES = [
     r(f"POST {STATE_A}/revisions/{{missing}}/restore", LOGIN, NF, NF, NF, NF, NO, NO),
     r(f"GET {STATE_A}/profile.pdf", *A_READS),
     r(f"GET {STATE_A}/profile.pdf?revision={{missing}}", *MISSING),
+    r(f"POST {STATE_A}/profile.pdf", *A_JOBS, writes=True),
+    r(f"POST {STATE_A}/profile.pdf?revision={{missing}}", *MISSING),
     r(f"GET {STATE_A}/assignments/", *A_READS),
     r(f"POST {STATE_A}/assignments/", LOGIN, GO, NO, NF, NF, NO, NO, writes=True),
     r(f"GET {STATE_A}/presence/", *A_READS),
@@ -181,8 +186,14 @@ ROUTES = [
     r("GET /analysis/cycles/{cycle}/export", *REVIEW_READS),
     r("GET /analysis/cycles/{cycle}/export.csv", *REVIEW_READS),
     r("GET /analysis/cycles/{cycle}/export.xlsx", *REVIEW_READS),
+    r("POST /analysis/cycles/{cycle}/export.xlsx", *REVIEW_JOBS, writes=True),
     r("GET /cycles/{cycle}/profiles-en.zip", *REVIEW_READS),
     r("GET /cycles/{missing}/profiles-all.zip", *REVIEW_MISSING),
+    r("POST /cycles/{cycle}/profiles-en.zip", *REVIEW_JOBS, writes=True),
+    r("POST /cycles/{missing}/profiles-all.zip", *REVIEW_MISSING),
+    # Files of jobs: their requester's (and the reviewers', for cycle-wide files) only
+    # (tests/test_profile_delivery.py follows one).
+    r("GET /jobs/{missing}/file", *MISSING),
     r("GET /audit/", *REVIEW_READS),
     r("GET /questionnaires/", *REVIEW_READS),
     r("GET /questionnaires/test-questionnaire/{version}/", *REVIEW_READS),
@@ -211,6 +222,11 @@ ROUTES = [
     r("GET /profiles/", *PUBLIC),
     r("GET /profiles/{cycle}/ARG/en.pdf", *PUBLIC),
     r("GET /profiles/{cycle}/FRA/en.pdf", *NOWHERE),
+    r("POST /profiles/{cycle}/ARG/en.pdf", *(SEE,) * 7, writes=True),
+    r("POST /profiles/{cycle}/FRA/en.pdf", *NOWHERE),
+    # Probes for load balancers.
+    r("GET /healthz", *PUBLIC),
+    r("GET /readyz", *PUBLIC),
     # The API: a session adds nothing to what anyone sees without a token.
     r("GET /api/v1/", *PUBLIC),
     r("GET /api/v1/openapi.json", *PUBLIC),

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from app.analysis.cells import neutralise
 from app.analysis.regions import geoscheme
 from tests import analysis_data, factories
+from tests.helpers import job_file
 
 LEAKS = ("CONFIDENTIAL-LAW", "UNPUBLISHED-")
 
@@ -53,7 +54,7 @@ def test_csv_export_neutralises_formulas(client, login, synthetic):
 
 def test_xlsx_export_holds_no_formula(client, login, synthetic):
     login(factories.user("secretariat"))
-    data = client.get(f"/analysis/cycles/{synthetic.cycle.id}/export.xlsx").data
+    data = job_file(client, f"/analysis/cycles/{synthetic.cycle.id}/export.xlsx").data
     cells = list(_cells(data))
     assert not [cell for cell in cells if cell.data_type == "f"]
     texts = {cell.value for cell in cells if isinstance(cell.value, str)}
@@ -83,7 +84,7 @@ def test_public_exports_leak_nothing_but_the_secretariats_carry_confidential_ans
     assert {row["state"] for row in public_rows} == set(synthetic.published)
     assert {row["status"] for row in public_rows} == {"published"}
     assert {row["confidential"] for row in public_rows} == {"false"}
-    public_xlsx = {str(cell.value) for cell in _cells(client.get(f"/analysis/cycles/{cycle}/export.xlsx?audience=public").data)}
+    public_xlsx = {str(cell.value) for cell in _cells(job_file(client, f"/analysis/cycles/{cycle}/export.xlsx?audience=public").data)}
     for leak in LEAKS:
         assert leak not in public_csv and not any(leak in value for value in public_xlsx)
 
@@ -96,8 +97,8 @@ def test_public_exports_leak_nothing_but_the_secretariats_carry_confidential_ans
 def test_xlsx_has_a_sheet_per_section_labels_in_the_language_and_a_description_of_every_column(
         client, login, synthetic):
     login(factories.user("secretariat"))
-    workbook = load_workbook(io.BytesIO(client.get(
-        f"/analysis/cycles/{synthetic.cycle.id}/export.xlsx?lang=fr&states=FRA&states=AFG").data))
+    workbook = load_workbook(io.BytesIO(job_file(
+        client, f"/analysis/cycles/{synthetic.cycle.id}/export.xlsx?lang=fr&states=FRA&states=AFG").data))
     assert workbook.sheetnames[:2] == ["À propos", "Colonnes"]
     assert "Incrimination" in workbook.sheetnames and "Collecte de données" in workbook.sheetnames
     sheet = workbook["Incrimination"]

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.questionnaires.citations import format_citation, read_citation
 from app.questionnaires.loader import DefinitionError, canonical, from_canonical, load_definition
 from tests import factories
-from tests.helpers import overview_url, pdf_text, section_url
+from tests.helpers import made_by_job, overview_url, pdf_text, section_url
 from tests.test_page_languages import PageText
 from tests.test_questionnaire_definitions import DOCUMENTS, definition, question, texts
 
@@ -183,7 +183,7 @@ def test_a_profile_cites_in_the_readers_language_and_lists_the_documents(
     _as(client, login, language)
     client.post(section_url(cycle, "criminalization"), data={"q_crim_offence": "yes", "q_crim_law": "Code"})
     client.post(section_url(cycle, "protection"), data={"q_prot_shelter": "yes"})
-    text = pdf_text(client.get(overview_url(cycle) + f"profile.pdf?lang={language}").data)
+    text = pdf_text(made_by_job(client, overview_url(cycle) + f"profile.pdf?lang={language}").data)
     words = " ".join(text.split())
     squeeze = _squeezed if language == "ar" else str
     for expected in shown + documents:

@@ -13,26 +13,23 @@ transaction cut off before its commit record is ignored when the database is nex
 (``synchronous`` matters for power loss, which a test cannot cause: see app/database.py.)
 On PostgreSQL the server commits to its own log before it answers; killing its client is a
 closed connection, whose open transaction the server rolls back."""
-import http.client
 import os
-import re
 import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.responses.models import AnswerChange, Revision
 from tests import factories
 from tests.conftest import FIXTURES
 from tests.helpers import input_value, page_form, section_url
+from tests.live import Browser, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = """
@@ -47,22 +44,11 @@ make_server("127.0.0.1", int(port), app, threaded=True).serve_forever()
 """
 
 
-def _free_port(start: int = 5600) -> int:
-    for port in range(start, start + 400):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port from 5600")
-
-
 class Server:
     """The app in a process of its own, which the test kills and starts again."""
 
     def __init__(self, database_url, upload_dir, log):
-        self.args = [sys.executable, "-c", SERVER, database_url, str(_free_port()),
+        self.args = [sys.executable, "-c", SERVER, database_url, str(free_port()),
                      str(FIXTURES / "questionnaires"), str(upload_dir)]
         self.port, self.log, self.process = int(self.args[4]), log, None
 
@@ -84,40 +70,6 @@ class Server:
         self.process.wait()
 
 
-class Browser:
-    """Just enough of a browser: one cookie jar (the session cookie), forms posted as urlencoded."""
-
-    def __init__(self, port):
-        self.port, self.cookies = port, {}
-
-    def request(self, method, path, fields=None, headers=None, wait=True):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        sent = {"Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items()), **(headers or {})}
-        body = None
-        if fields is not None:
-            body = urllib.parse.urlencode(list(MultiDict(fields).items(multi=True)))
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=sent)
-        if not wait:
-            return connection
-        reply = connection.getresponse()
-        for header in reply.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name] = rest.partition(";")[0]
-        text = reply.read().decode()
-        connection.close()
-        return reply.status, text
-
-    def log_in(self, user) -> None:
-        status, html = self.request("GET", "/login")
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-        status, _ = self.request("POST", "/login", {"email": user.email, "password": factories.PASSWORD,
-                                                    "csrf_token": token})
-        assert status == 302
-        status, _ = self.request("POST", "/login/two-factor", {"code": factories.totp_code(user), "csrf_token": token})
-        assert status == 302
-
-
 @pytest.fixture
 def server(database_url, tmp_path):
     with open(tmp_path / "server.log", "wb") as log:
@@ -132,7 +84,7 @@ def test_a_killed_server_loses_no_acknowledged_save(server, cycle):
     user = factories.user("focal_point", "FRA")
     url = section_url(cycle, "criminalization")
     browser = Browser(server.port)
-    browser.log_in(user)
+    browser.log_in(user.email, user.totp_secret)
     acknowledged = {}
 
     # The Save button: acknowledged by the redirect, then the process dies at once.

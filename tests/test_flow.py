@@ -7,7 +7,7 @@ from app.extensions import db
 from app.responses.models import AnswerChange, Response
 from app.responses.operations import answers_at
 from tests import factories
-from tests.helpers import checked_values, field_errors, input_value, overview_url, pdf_text, section_url
+from tests.helpers import checked_values, field_errors, input_value, made_by_job, overview_url, pdf_text, section_url
 
 
 def test_focal_point_fills_in_saves_and_finds_every_answer(client, login, cycle):
@@ -168,7 +168,7 @@ def test_profile_pdf_contains_questions_and_answers(client, login, cycle):
     client.post(section_url(cycle, "criminalization"), data={
         "q_crim_offence": "yes", "q_crim_law": "Loi n° 2013-711, article 1er", "q_crim_forms": ["forced_labour"]})
     client.post(section_url(cycle, "data"), data={"q_data_victims-2024-women": "1234"})
-    response = client.get(overview_url(cycle) + "profile.pdf?lang=en")
+    response = made_by_job(client, overview_url(cycle) + "profile.pdf?lang=en")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "attachment" in response.headers["Content-Disposition"]
     text = pdf_text(response.data)
@@ -180,7 +180,7 @@ def test_profile_pdf_contains_questions_and_answers(client, login, cycle):
     # A question whose condition does not hold is left out.
     assert "In which year did your State ratify" not in text
 
-    french = pdf_text(client.get(overview_url(cycle) + "profile.pdf?lang=fr").data)
+    french = pdf_text(made_by_job(client, overview_url(cycle) + "profile.pdf?lang=fr").data)
     assert "Quels loi et article établissent l'infraction ?" in french
     assert "1 234" in french or "1\u202f234" in french
 
@@ -189,7 +189,7 @@ def test_pdf_of_a_chosen_revision(client, login, cycle):
     login(factories.user("focal_point", "FRA"))
     client.post(section_url(cycle, "data"), data={"q_data_body": "Old office"})
     client.post(section_url(cycle, "data"), data={"q_data_body": "New office"})
-    assert "Old office" in pdf_text(client.get(overview_url(cycle) + "profile.pdf?revision=1").data)
-    assert "New office" in pdf_text(client.get(overview_url(cycle) + "profile.pdf?revision=2").data)
-    assert client.get(overview_url(cycle) + "profile.pdf?revision=9").status_code == 404
-    assert client.get(overview_url(cycle) + "profile.pdf?lang=xx").status_code == 404
+    assert "Old office" in pdf_text(made_by_job(client, overview_url(cycle) + "profile.pdf?revision=1").data)
+    assert "New office" in pdf_text(made_by_job(client, overview_url(cycle) + "profile.pdf?revision=2").data)
+    assert made_by_job(client, overview_url(cycle) + "profile.pdf?revision=9").status_code == 404
+    assert made_by_job(client, overview_url(cycle) + "profile.pdf?lang=xx").status_code == 404

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from app.mail import _email_message
 from tests import factories
-from tests.helpers import overview_url, pdf_text
+from tests.helpers import job_file, made_by_job, overview_url, pdf_text
 from tests.hostile import PAYLOADS, clip, hostile_world, payload_params
 
 #: Text a spreadsheet would run, each with a tab, carriage return, line feed or spaces before it too.
@@ -51,7 +51,7 @@ def test_csv_xlsx_and_api_carry_hostile_text_as_data(client, login, payload, mar
     for url in (f"/analysis/cycles/{cycle.id}/export.csv", f"/api/v1/cycles/{cycle.id}/answers.csv"):
         values = _csv_values(client.get(url).text)
         assert values["prot_description"] == payload and values["crim_law"] == clip(payload, 500), url
-    cells = _xlsx_cells(client.get(f"/analysis/cycles/{cycle.id}/export.xlsx").data)
+    cells = _xlsx_cells(job_file(client, f"/analysis/cycles/{cycle.id}/export.xlsx").data)
     assert payload in {cell.value for cell in cells} and not [c for c in cells if c.data_type == "f"]
     api = client.get(f"/api/v1/cycles/{cycle.id}/responses/FRA")
     assert api.mimetype == "application/json" and api.headers["X-Content-Type-Options"] == "nosniff"
@@ -68,7 +68,7 @@ def test_every_export_neutralises_text_a_spreadsheet_would_run(client, login, fo
                 f"/analysis/cycles/{cycle.id}/export.csv?audience=public"):
         values = _csv_values(client.get(url).text)
         assert values["prot_description"] == "'" + formula and values["data_body"] == "'" + formula.strip(), url
-    texts = {cell.value for cell in _xlsx_cells(client.get(f"/analysis/cycles/{cycle.id}/export.xlsx").data)}
+    texts = {cell.value for cell in _xlsx_cells(job_file(client, f"/analysis/cycles/{cycle.id}/export.xlsx").data)}
     assert "'" + formula.replace("\r", "\n") in texts  # XML reads a carriage return as a line feed
 
 
@@ -85,7 +85,7 @@ def test_control_characters_of_a_pasted_text_do_not_break_the_exports(client, lo
     cycle = _published(CONTROL_TEXT)
     login(factories.user("secretariat"))
     assert _csv_values(client.get(f"/analysis/cycles/{cycle.id}/export.csv").text)["prot_description"] == CONTROL_TEXT
-    response = client.get(f"/analysis/cycles/{cycle.id}/export.xlsx")
+    response = job_file(client, f"/analysis/cycles/{cycle.id}/export.xlsx")
     assert response.status_code == 200
     assert "Article 1 Article 2 end [0m" in {str(cell.value).strip() for cell in _xlsx_cells(response.data)}
     assert client.get(f"/api/v1/cycles/{cycle.id}/responses/FRA").json["answers"]["prot_description"]["value"] \
@@ -96,7 +96,7 @@ def test_control_characters_of_a_pasted_text_do_not_break_the_exports(client, lo
 def test_the_profile_prints_hostile_text_and_links_nothing(client, login, payload, markers):
     cycle = _published(payload)
     login(factories.user("focal_point", "FRA"))
-    pdf = client.get(overview_url(cycle) + "profile.pdf").data
+    pdf = made_by_job(client, overview_url(cycle) + "profile.pdf").data
     assert " ".join(payload.split())[:200] in " ".join(pdf_text(pdf).split())
     assert b"/JavaScript" not in pdf and b"/JS " not in pdf and not re.search(rb"/URI\s*\((?!https?://)", pdf)
 

@@ -3,6 +3,7 @@ import pytest
 
 from app import mail
 from app.auth.models import User
+from app.extensions import db
 from tests import factories
 
 
@@ -73,8 +74,15 @@ def test_links_use_base_url_outside_requests(app, monkeypatch):
         assert mail.external_url("signin.reset_request") == "https://tip.example.org/platform/password/forgot"
 
 
-def test_sending_uses_the_configured_backend(app, outbox):
+def test_a_message_leaves_with_the_commit_and_never_after_a_rollback(app, outbox):
+    """send_template queues a job in the caller's transaction (run at once here, JOBS_EAGER)."""
     user = User(email="someone@example.org", locale="fr", name="")
     with app.test_request_context():
         mail.send_template(user.email, "mail/password_reset.txt", user.locale, user=user, hours=1, url="u")
+        assert outbox == []
+        db.session.rollback()
+    assert outbox == []
+    with app.test_request_context():
+        mail.send_template(user.email, "mail/password_reset.txt", user.locale, user=user, hours=1, url="u")
+        db.session.commit()
     assert outbox[-1].to == "someone@example.org"

@@ -11,7 +11,7 @@ from weasyprint import HTML
 
 from app.reports.render import STATIC_BASE_URL, StaticOnlyFetcher, html_to_pdf
 from tests import factories
-from tests.helpers import overview_url, pdf_attachments, pdf_text, section_url
+from tests.helpers import made_by_job, overview_url, pdf_attachments, pdf_text, section_url
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_html_in_answers_is_printed_as_text(client, login, cycle, secrets, liste
     login(factories.user("focal_point", "FRA"))
     client.post(section_url(cycle, "data"), data={"q_data_body": "<b>bold</b>"})
     client.post(section_url(cycle, "protection"), data={"q_prot_description": _attempts(secrets, base)})
-    pdf = client.get(overview_url(cycle) + "profile.pdf").data
+    pdf = made_by_job(client, overview_url(cycle) + "profile.pdf").data
     assert_nothing_read(pdf, requests)
     text = " ".join(pdf_text(pdf).split())
     assert "<b>bold</b>" in text and '<link rel="attachment" href="file://' in text and "@import url(" in text

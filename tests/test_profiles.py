@@ -11,7 +11,7 @@ from app.questionnaires.loader import load_definition
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.operations import store_definition
 from tests import factories
-from tests.helpers import overview_url, pdf_fonts, pdf_info, pdf_text, pdf_words, section_url
+from tests.helpers import made_by_job, overview_url, pdf_fonts, pdf_info, pdf_text, pdf_words, section_url
 from tests.test_questionnaire_definitions import definition, question
 
 VICTIMS = {  # (women, men, girls, boys) per year
@@ -38,7 +38,7 @@ def answered(client, login, cycle):
 
 
 def _profile(client, cycle, lang):
-    response = client.get(overview_url(cycle) + f"profile.pdf?lang={lang}")
+    response = made_by_job(client, overview_url(cycle) + f"profile.pdf?lang={lang}")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     return response.data
 

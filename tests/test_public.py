@@ -7,7 +7,7 @@ from app.responses.models import Response
 from app.responses.operations import confidential_at
 from tests import factories
 from tests.conftest import count_queries
-from tests.helpers import checked_values, overview_url, page_form, pdf_text, section_url
+from tests.helpers import checked_values, made_by_job, overview_url, page_form, pdf_text, section_url
 
 
 def review_url(cycle, state="FRA"):
@@ -47,7 +47,7 @@ def test_the_secretariat_sees_the_mark_then_publishes_and_the_public_profile_wit
     assert "Publish the country profile" not in page  # only once accepted
     client.post(review_url(cycle) + "/accept")
     assert "Publish the country profile" in client.get(review_url(cycle)).text
-    internal = pdf_text(client.get(overview_url(cycle) + "profile.pdf?lang=en").data)
+    internal = pdf_text(made_by_job(client, overview_url(cycle) + "profile.pdf?lang=en").data)
     assert "SECRET-LAW art. 4" in internal and "Marked confidential by the State" in internal
     response = client.post(review_url(cycle) + "/publish", follow_redirects=True)
     assert "The country profile was published." in response.text
@@ -56,13 +56,13 @@ def test_the_secretariat_sees_the_mark_then_publishes_and_the_public_profile_wit
     listing = client.get("/profiles/")
     assert listing.status_code == 200 and "France" in listing.text
     assert listing.text.count(f"/profiles/{cycle.id}/FRA/") == 6
-    public = client.get(f"/profiles/{cycle.id}/FRA/en.pdf")
+    public = made_by_job(client, f"/profiles/{cycle.id}/FRA/en.pdf")
     assert public.status_code == 200 and public.mimetype == "application/pdf"
     text = " ".join(pdf_text(public.data).split())
     assert "SECRET-LAW" not in text and "Statistics office" in text and "Published" in text
     assert "Not published at the State's request." in text
     assert "1 answer is not published at the State's request." in text
-    french = " ".join(pdf_text(client.get(f"/profiles/{cycle.id}/FRA/fr.pdf").data).split())
+    french = " ".join(pdf_text(made_by_job(client, f"/profiles/{cycle.id}/FRA/fr.pdf").data).split())
     assert "Non publiée à la demande de l'État." in french and "SECRET-LAW" not in french
 
 
@@ -80,7 +80,7 @@ def test_only_an_accepted_response_can_be_published(client, login, cycle, france
     login(factories.user("secretariat"))
     response = client.post(review_url(cycle) + "/publish", follow_redirects=True)
     assert "Only an accepted response can be published." in response.text
-    assert client.get(f"/profiles/{cycle.id}/FRA/en.pdf").status_code == 404
+    assert made_by_job(client, f"/profiles/{cycle.id}/FRA/en.pdf").status_code == 404
 
 
 def test_the_public_list_queries_do_not_grow_with_the_number_of_profiles(client, cycle):

@@ -52,8 +52,8 @@ def password():
     set_password(user, form.password.data)
     start_session(user)  # this session goes on with the new session token; all others end
     record_event("password_changed", user=user)
-    db.session.commit()
     mails.notify_security_change(user, "password_changed")
+    db.session.commit()
     flash(_("Your password has been changed. You have been logged out everywhere else."), "success")
     return redirect(url_for(".settings"))
 
@@ -78,8 +78,8 @@ def two_factor():
         if _checked(lambda: twofactor.confirm_enrolment(user, form.code.data)):
             codes = twofactor.new_recovery_codes(user)
             record_event("two_factor_enabled", user=user)
-            db.session.commit()
             mails.notify_security_change(user, "two_factor_enabled")
+            db.session.commit()
             return _codes_page(codes)
         form.code.errors.append(_("The code is not correct. Enter the code your app shows now."))
     secret = twofactor.start_enrolment(user)
@@ -103,8 +103,8 @@ def recovery_codes():
         return redirect(url_for(".two_factor"))
     codes = twofactor.new_recovery_codes(user)
     record_event("recovery_codes_replaced", user=user)
-    db.session.commit()
     mails.notify_security_change(user, "recovery_codes_replaced")
+    db.session.commit()
     return _codes_page(codes)
 
 
@@ -122,7 +122,7 @@ def disable_two_factor():
         return redirect(url_for(".two_factor"))
     twofactor.disable(user)
     record_event("two_factor_disabled", user=user)
-    db.session.commit()
     mails.notify_security_change(user, "two_factor_disabled")
+    db.session.commit()
     flash(_("Two-factor authentication is off."), "success")
     return redirect(url_for(".settings"))

@@ -1,13 +1,13 @@
 """The secretariat's view across States: the dashboard, answers by question, a State against
 the previous cycle, and exports. Every page here only reads."""
-import tempfile
-
-from flask import Blueprint, abort, current_app, render_template, request, send_file, stream_with_context
+from flask import Blueprint, abort, current_app, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
 from app.analysis import comparison as compare_ops
+from app.analysis import export_jobs
 from app.analysis.dashboard import Filters, build_rows, filtered
 from app.analysis.dataset import PUBLIC, decided_scope, state_answers
 from app.analysis.distribution import distribution
@@ -15,21 +15,20 @@ from app.analysis.exports import Export, csv_chunks
 from app.analysis.forms import PUBLIC as PUBLIC_DATA
 from app.analysis.forms import ExportForm, region_choices
 from app.analysis.regions import geoscheme
-from app.analysis.workbook import write_workbook
 from app.auth.access import reviewer_required
 from app.cycles.models import ReportingCycle
 from app.cycles.operations import current_cycle
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import current_locale
+from app.jobs import operations as jobs
+from app.jobs.routes import job_page
 from app.questionnaires.versions import questionnaire_for
 from app.responses.access import load_context
 from app.security import query_integer
 from app.states.models import State
 
 bp = Blueprint("analysis", __name__, url_prefix="/analysis", template_folder="templates")
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _cycle(cycle_id: int) -> ReportingCycle:
@@ -144,11 +143,34 @@ def export_csv(cycle_id):
     )
 
 
+def _export_params(cycle_id: int) -> tuple[dict, str]:
+    """The choices of the export form, as the plain data a job carries, and the file's name."""
+    cycle = _cycle(cycle_id)
+    form = ExportForm.for_locale(current_locale(), request.args)
+    if not form.validate():
+        abort(400)
+    public = form.audience.data == PUBLIC_DATA
+    states = form.selected_states()
+    params = {"cycle_id": cycle.id, "public": public, "include_submitted": bool(form.include_submitted.data),
+              "states": list(states) if states is not None else None, "lang": form.lang.data}
+    return params, secure_filename(f"tip-{cycle.name}-{'public' if public else 'secretariat'}-{utcnow():%Y%m%d}")
+
+
 @bp.route("/cycles/<int:cycle_id>/export.xlsx")
 @reviewer_required
 def export_xlsx(cycle_id):
-    export, name = _export(cycle_id)
-    spool = tempfile.TemporaryFile()
-    write_workbook(export, spool)
-    spool.seek(0)
-    return send_file(spool, mimetype=XLSX_TYPE, as_attachment=True, download_name=f"{name}.xlsx")
+    """How the workbook of these choices stands, with its file once written; only reads."""
+    params, _name = _export_params(cycle_id)
+    job = jobs.latest(export_jobs.export_key(params))
+    return job_page(_("Export the answers"), job, request.full_path, _("Prepare the file"),
+                    job and url_for("jobs.file", job_id=job.id))
+
+
+@bp.route("/cycles/<int:cycle_id>/export.xlsx", methods=["POST"])
+@reviewer_required
+def prepare_xlsx(cycle_id):
+    """Queue the workbook (a job worker writes it), then show how it stands."""
+    params, name = _export_params(cycle_id)
+    export_jobs.request_export(params, name, current_user)
+    db.session.commit()
+    return redirect(request.full_path, 303)

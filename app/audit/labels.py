@@ -8,6 +8,7 @@ EVENT_LABELS = {
     "logout": _l("Logged out"),
     "password_changed": _l("Password changed"),
     "password_reset_requested": _l("Password reset requested"),
+    "password_reset_link_sent": _l("Password reset link sent"),
     "password_reset": _l("Password reset"),
     "two_factor_enabled": _l("Two-factor authentication turned on"),
     "two_factor_disabled": _l("Two-factor authentication turned off"),

@@ -1,5 +1,4 @@
 """The messages the accounts feature sends, each in the recipient's language."""
-import logging
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -7,8 +6,6 @@ from flask_babel import lazy_gettext as _l
 from app import mail
 from app.auth.models import User
 from app.database import utcnow
-
-log = logging.getLogger(__name__)
 
 SECURITY_CHANGES = {
     "password_changed": _l("The password of your account was changed."),
@@ -18,20 +15,15 @@ SECURITY_CHANGES = {
 }
 
 
-def password_reset_message(user: User, token: str) -> mail.Message:
-    """The reset link's message, rendered (also for an address without an account, whose
-    message is never sent, so that both requests do the same work)."""
+def send_password_reset(user: User, token: str) -> None:
+    """Queue the reset link in the transaction that stores its token (sent once it commits)."""
     hours = int(current_app.config["PASSWORD_RESET_TTL"].total_seconds() // 3600)
-    return mail.prepare(user.email, "mail/password_reset.txt", user.locale, user=user, hours=hours,
-                        url=mail.external_url("signin.reset_password", token=token))
+    mail.send_template(user.email, "mail/password_reset.txt", user.locale, user=user, hours=hours,
+                       url=mail.external_url("signin.reset_password", token=token))
 
 
 def notify_security_change(user: User, change: str) -> None:
-    """Tell the owner that something protecting the account changed (ASVS 2.2.3). A failure to
-    send is logged, never shown: the change itself has been made."""
-    try:
-        mail.send_template(user.email, "mail/security_notice.txt", user.locale, user=user,
-                           change=SECURITY_CHANGES[change], when=utcnow(),
-                           url=mail.external_url("signin.reset_request"))
-    except mail.MailError:
-        log.exception("The security notice could not be sent")
+    """Tell the owner that something protecting the account changed (ASVS 2.2.3): a job queued
+    with the change, so it leaves exactly when the change is committed."""
+    mail.send_template(user.email, "mail/security_notice.txt", user.locale, user=user,
+                       change=SECURITY_CHANGES[change], when=utcnow(), url=mail.external_url("signin.reset_request"))

@@ -39,13 +39,9 @@ def invite():
         except operations.InvitationError as error:
             form.email.errors.append(str(error))
         else:
+            _send(inviter, user, token)  # a job, committed with the invitation
             db.session.commit()
-            try:
-                _send(inviter, user, token)
-            except mail.MailError:
-                flash(_("The invitation was saved but the e-mail could not be sent. Try again later."), "error")
-            else:
-                flash(_("We have sent an invitation to %(email)s.", email=user.email), "success")
+            flash(_("We have sent an invitation to %(email)s.", email=user.email), "success")
             return redirect(url_for(".invite"))
     return render_template("invitations/invite.html", form=form,
                            invitations=operations.pending_invitations(inviter))

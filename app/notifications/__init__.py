@@ -5,13 +5,12 @@ comments, acceptances and approaching deadlines."""
 def register(app) -> None:
     from flask_login import current_user
 
-    from app.notifications import delivery
+    from app.notifications import deadlines  # noqa: F401  (the daily reminders job)
     from app.notifications.cli import notifications_cli
     from app.notifications.messages import notification_subject, notification_text
     from app.notifications.operations import unread_count
     from app.notifications.routes import bp
 
-    delivery.init_app(app)
     app.register_blueprint(bp)
     app.cli.add_command(notifications_cli)
     app.jinja_env.globals.update(

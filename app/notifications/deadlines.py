@@ -1,13 +1,17 @@
-"""Reminders before a cycle's deadline, to the States that have not submitted yet. Meant for a
-daily cron job; each (cycle, State, threshold) is reminded once, whenever the job runs."""
+"""Reminders before a cycle's deadline, to the States that have not submitted yet. Job workers
+run them daily (``DEADLINE_REMINDER_CRON``), and so can a cron job on the command line; each
+(cycle, State, threshold) is reminded once, however often and wherever they run."""
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.auth.models import STATE_ROLES, User
 from app.cycles.models import ReportingCycle
+from app.database import utcnow, write_transaction
 from app.extensions import db
+from app.jobs.queue import task
 from app.notifications.models import DeadlineReminder
 from app.notifications.operations import notify
 from app.responses.models import Response
@@ -63,3 +67,10 @@ def send_deadline_reminders(today: date, thresholds: tuple[int, ...]) -> list[Re
         db.session.flush()
         done.append(Reminded(cycle, days_left, threshold, tuple(by_state)))
     return done
+
+
+@task("deadline_reminders", cron="DEADLINE_REMINDER_CRON")
+def remind_daily(timestamp: int | None = None) -> None:
+    """The workers' daily run (``timestamp`` is the schedule's, unused: today is today)."""
+    with write_transaction():
+        send_deadline_reminders(utcnow().date(), current_app.config["DEADLINE_REMINDER_DAYS"])

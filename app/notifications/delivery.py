@@ -1,18 +1,13 @@
-"""E-mail for notifications, sent only once the transaction that created them commits: a
-rolled-back action never mails anyone. Messages are queued as plain data (no ORM objects:
-the session cannot query after its commit) and rendered in each recipient's language."""
-import logging
+"""E-mail for notifications: each message is rendered in its recipient's language when the
+notification is made and queued as a job in the same transaction (app/mail.py), so it leaves
+only once that transaction commits: a rolled-back action never mails anyone, a committed one
+always does (the job is tried again while the mail server does not answer)."""
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask import current_app
 
 from app import mail
-from app.extensions import db
 from app.notifications.messages import Facts
-
-log = logging.getLogger(__name__)
-QUEUE = "notification_mails"
 
 
 @dataclass(frozen=True)
@@ -24,7 +19,8 @@ class QueuedMail:
 
 
 def queue_mail(queued: QueuedMail) -> None:
-    db.session.info.setdefault(QUEUE, []).append(queued)
+    mail.send_template(queued.to, "notifications/mail/notification.txt", queued.locale, facts=queued.facts,
+                       url=queued.url)
 
 
 def link(notification_id: int) -> str | None:
@@ -33,26 +29,6 @@ def link(notification_id: int) -> str | None:
         return mail.external_url("notifications.open", notification_id=notification_id)
     except RuntimeError:
         return None
-
-
-def _send_queued(session) -> None:
-    for queued in session.info.pop(QUEUE, []):
-        try:
-            mail.send_template(queued.to, "notifications/mail/notification.txt", queued.locale,
-                               facts=queued.facts, url=queued.url)
-        except mail.MailError:
-            log.error("notification_mail_failed", extra={"fields": {"event": "notification_mail_failed",
-                                                                    "to": queued.to}})
-
-
-def _forget_queued(session, *args) -> None:
-    session.info.pop(QUEUE, None)
-
-
-def init_app(app) -> None:
-    if not sa.event.contains(db.session, "after_commit", _send_queued):
-        sa.event.listen(db.session, "after_commit", _send_queued)
-        sa.event.listen(db.session, "after_rollback", _forget_queued)
 
 
 def default_locale() -> str:

@@ -4,7 +4,7 @@ The secretariat hears of submissions and of what the State writes in comment thr
 State's users hear of returns, acceptances, the secretariat's comments and deadlines.
 Administrators review as the secretariat does (REVIEW_ROLES: they may return, accept and
 publish), so they hear what it hears.
-Operations flush and never commit; e-mails leave after the commit (see delivery)."""
+Operations flush and never commit; e-mails are jobs that leave with the commit (see delivery)."""
 from datetime import date
 
 from sqlalchemy import select, update

@@ -4,8 +4,11 @@
 def register(app) -> None:
     from app.reports.cli import reports_cli
     from app.reports.render import page_of_pages
-    from app.reports.routes import bp
+    from app.jobs.routes import FILES
+    from app.reports import documents  # noqa: F401  (the profile jobs' handlers)
+    from app.reports.routes import archive_file, bp
 
+    FILES["profiles"] = archive_file
     app.register_blueprint(bp)
     app.cli.add_command(reports_cli)
     app.add_template_global(page_of_pages)

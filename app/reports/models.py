@@ -11,15 +11,16 @@ AUDIENCES = ("internal", "public")
 
 
 class ProfilePdf(db.Model):
-    """A rendered country profile, kept so that downloading it again is immediate: the latest
-    one asked for per (response, language, audience), replaced when another revision is asked
-    for or the template version changes."""
+    """A rendered country profile, kept so that downloading it again is immediate: one per
+    (response, revision, language, audience), replaced when the template version changes; the
+    oldest make way when the cache outgrows ``PROFILE_CACHE_MB``."""
 
     __tablename__ = "profile_pdfs"
     __table_args__ = (
         sa.ForeignKeyConstraint(["response_id", "revision_number"], [Revision.response_id, Revision.number],
                                 ondelete="CASCADE"),
-        sa.UniqueConstraint("response_id", "locale", "audience"),
+        sa.UniqueConstraint("response_id", "revision_number", "locale", "audience"),
+        sa.Index("ix_profile_pdfs_created_at", "created_at"),
         sa.CheckConstraint("audience IN ('internal', 'public')", name="audience_known"),
     )
 
@@ -32,4 +33,6 @@ class ProfilePdf(db.Model):
     #: Digest of the templates, stylesheet, code and catalog that produced the PDF.
     template_version: Mapped[str] = mapped_column(sa.String(64))
     pdf: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    #: Length of ``pdf``, summed to keep the cache within its bound without reading the PDFs.
+    size_bytes: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

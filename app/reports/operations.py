@@ -62,13 +62,15 @@ def profile_data(response: Response, locale: str, number: int, public: bool = Fa
 
 
 def profile_pdf(response: Response, locale: str, revision_number: int | None = None,
-                public: bool = False) -> tuple[bytes, int]:
-    """(PDF bytes, the revision number it shows), from the cache when it holds this profile."""
+                public: bool = False, render=None) -> tuple[bytes, int]:
+    """(PDF bytes, the revision number it shows), from the cache when it holds this profile, else
+    rendered (by ``render``, the job queue's bounded child process) and cached. Only jobs and
+    the command line call it: pages read the cache (app/reports/documents.py)."""
     number = revision_number or default_revision_number(response)
     audience = "public" if public else "internal"
     pdf = cache.cached_pdf(response.id, number, locale, audience)
     if pdf is None:
-        pdf = render_profile_pdf(profile_data(response, locale, number, public))
+        pdf = (render or render_profile_pdf)(profile_data(response, locale, number, public))
         cache.store_pdf(response.id, number, locale, audience, pdf)
     return pdf, number
 
@@ -77,12 +79,6 @@ def profile_filename(response: Response, revision_number: int, locale: str) -> s
     """ASCII letters, digits, ``-_.`` only: the cycle's name is free text, and the file name goes
     into HTTP headers, ZIP archives and folders."""
     return secure_filename(f"profile-{response.state_code}-{response.cycle.name}-r{revision_number}-{locale}.pdf")
-
-
-def responses_of_cycle(cycle_id: int) -> list[Response]:
-    return list(db.session.scalars(
-        select(Response).where(Response.cycle_id == cycle_id)
-        .options(joinedload(Response.state), joinedload(Response.cycle)).order_by(Response.state_code)))
 
 
 @lru_cache(maxsize=32)

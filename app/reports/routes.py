@@ -1,13 +1,16 @@
-from flask import Blueprint, abort, current_app, request, stream_with_context
+from flask import Blueprint, abort, current_app, redirect, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.utils import secure_filename
 
 from app.auth.access import reviewer_required
 from app.cycles.models import ReportingCycle
-from app.database import utcnow
 from app.extensions import db
 from app.i18n import current_locale
-from app.reports.archive import stream_zip
-from app.reports.operations import blank_pdf, profile_filename, profile_pdf, responses_of_cycle
+from app.jobs import operations as jobs
+from app.jobs.routes import job_page
+from app.reports import documents
+from app.reports.operations import blank_pdf
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
@@ -38,24 +41,42 @@ def blank_questionnaire(cycle_id):
     return pdf_response(blank_pdf(cycle, locale), f"questionnaire-{cycle.name}-{locale}.pdf")
 
 
-def _archive_files(responses, locales):
-    for response in responses:
-        for locale in locales:
-            pdf, number = profile_pdf(response, locale)
-            db.session.commit()
-            yield profile_filename(response, number, locale), pdf
+def _archive_languages(lang: str) -> list[str]:
+    languages = current_app.config["LANGUAGES"]
+    if lang != "all" and lang not in languages:
+        abort(404)
+    return list(languages) if lang == "all" else [lang]
 
 
 @bp.route("/cycles/<int:cycle_id>/profiles-<lang>.zip")
 @reviewer_required
 def profiles_archive(cycle_id, lang):
-    """Every State's profile of the cycle in one language (or ``all``), as one ZIP streamed while
-    the profiles are read from the cache or rendered."""
+    """How the archive of every State's profile of the cycle in one language (or ``all``) stands,
+    with its file once made; only reads."""
     cycle = db.get_or_404(ReportingCycle, cycle_id)
-    languages = current_app.config["LANGUAGES"]
-    if lang != "all" and lang not in languages:
-        abort(404)
-    files = _archive_files(responses_of_cycle(cycle.id), languages if lang == "all" else [lang])
+    _archive_languages(lang)
+    job = jobs.latest(documents.archive_key(cycle.id, lang))
+    return job_page(_("Country profiles of %(cycle)s (%(lang)s)", cycle=cycle.name, lang=lang), job,
+                    request.path, _("Prepare the archive"), job and url_for("jobs.file", job_id=job.id))
+
+
+@bp.route("/cycles/<int:cycle_id>/profiles-<lang>.zip", methods=["POST"])
+@reviewer_required
+def prepare_archive(cycle_id, lang):
+    """Queue every profile of the archive (the job already under way, if there is one)."""
+    cycle = db.get_or_404(ReportingCycle, cycle_id)
+    documents.request_archive(cycle.id, _archive_languages(lang), lang, current_user)
+    db.session.commit()
+    return redirect(url_for(".profiles_archive", cycle_id=cycle.id, lang=lang), 303)
+
+
+def archive_file(job):
+    """The ZIP of a finished archive job, streamed from the profile cache; 410 when some of its
+    profiles have left the cache since (the secretariat prepares it again)."""
+    entries = documents.archive_entries(job)
+    if documents.missing_from_cache(entries):
+        abort(410)
+    name = f"profiles-{job.params.get('lang', 'all')}-{job.created_at:%Y%m%d-%H%M}.zip"
     return current_app.response_class(
-        stream_with_context(stream_zip(files, utcnow())), mimetype="application/zip",
-        headers={"Content-Disposition": attachment(f"profiles-{cycle.name}-{lang}.zip")})
+        stream_with_context(documents.stream_archive(entries)), mimetype="application/zip",
+        headers={"Content-Disposition": attachment(name)})

@@ -6,6 +6,7 @@ from flask_login import current_user
 from app.auth.access import reviewer_required
 from app.extensions import db
 from app.i18n import current_locale
+from app.reports.documents import render_published
 from app.responses.access import load_context
 from app.responses.authorship import last_changes
 from app.responses.operations import answer_states_at, confidential_of, values_of
@@ -101,9 +102,17 @@ def accept_submission(cycle_id, state_code):
                    _("Only a submitted response can be accepted."), _("The response was accepted."))
 
 
+def _publish_and_render(response, reviewer):
+    """Publish, and queue the public profile in every language in the same transaction, so that
+    readers of the public page find it made."""
+    revision = operations.publish_response(response, reviewer)
+    render_published(response, revision.number)
+    return revision
+
+
 @bp.route("/cycles/<int:cycle_id>/states/<state_code>/publish", methods=["POST"])
 @reviewer_required
 def publish_submission(cycle_id, state_code):
     """Publish an accepted response: its profile appears on the public page."""
-    return _decide(cycle_id, state_code, PublishForm(), Status.ACCEPTED, operations.publish_response,
+    return _decide(cycle_id, state_code, PublishForm(), Status.ACCEPTED, _publish_and_render,
                    _("Only an accepted response can be published."), _("The country profile was published."))

@@ -1,7 +1,6 @@
 """Logging in (password, then the second factor), logging out, and resetting a forgotten password.
 
 Every failure message is the same whether or not the account exists."""
-import secrets
 import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -18,9 +17,9 @@ from app.auth.sessions import SIGNED_IN_WITH, end_all_sessions, end_session, sta
 from app.auth.tokens import find_token, issue_token, spend_token
 from app.auth.twofactor import check_second_factor
 from app.extensions import db
+from app.jobs.queue import defer, task
 from app.logs import log_security_event
 from app.security import safe_next
-from app import mail
 
 bp = Blueprint("signin", __name__, template_folder="templates")
 
@@ -126,37 +125,34 @@ def logout():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 def reset_request():
-    """The same work, and so the same time, whether or not the address has an account: a link
-    is made, recorded and its message rendered either way; only a real account's message is
-    sent, after the response has gone out (``mail.send_later``)."""
+    """The same work, statement for statement, whether or not the address has an account, so
+    neither the reply nor its timing tells: the request is recorded and a job queued; the job
+    (``send_reset_link``) makes the link and sends it, if there is an account to send it to."""
     form = ResetRequestForm()
     if not form.validate_on_submit():
         return render_template("signin/reset_request.html", form=form)
     email = form.email.data.strip().lower()
     keys = [f"reset:{email}", f"reset-address:{request.remote_addr}"]
-    user = find_user_by_email(email)
-    allowed = not throttle.locked(keys)
-    if allowed:
+    if not throttle.locked(keys):
         throttle.record_failure(keys)  # every request counts: nobody gets flooded with links
-    send = allowed and user is not None and user.is_active
-    message = _reset_message(user if send else None, email)
-    record_event("password_reset_requested", user=user if send else None,
-                 details=None if send else {"email": email, "sent": False})
+        defer("send_reset_link", email=email)
+    record_event("password_reset_requested", details={"email": email})
     db.session.commit()
-    if send:
-        mail.send_later(message)
     flash(_("If an account exists for this address, we have sent it a link to choose a new password. "
             "Check your mailbox."), "info")
     return redirect(url_for("signin.login"))
 
 
-def _reset_message(user: User | None, email: str) -> mail.Message:
-    """The message of a new reset link for ``user``, or a stand-in's for an address without an
-    (active) account, whose token is made but stored nowhere."""
-    if user is None:
-        return mails.password_reset_message(User(email=email, name="", locale=None), secrets.token_urlsafe(32))
-    return mails.password_reset_message(user, issue_token(user, TokenPurpose.PASSWORD_RESET,
-                                                          current_app.config["PASSWORD_RESET_TTL"]))
+@task("send_reset_link")
+def send_reset_link(email: str) -> None:
+    """A reset link for the active account of ``email``, if there is one: its token is stored and
+    its message queued in this job's transaction."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    token = issue_token(user, TokenPurpose.PASSWORD_RESET, current_app.config["PASSWORD_RESET_TTL"])
+    record_event("password_reset_link_sent", user=user)
+    mails.send_password_reset(user, token)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -173,7 +169,7 @@ def reset_password(token: str):
     set_password(user, form.password.data)
     throttle.clear([f"account:{user.email}"])
     record_event("password_reset", user=user)
-    db.session.commit()
     mails.notify_security_change(user, "password_changed")
+    db.session.commit()
     flash(_("Your password has been changed. Log in with your new password."), "success")
     return redirect(url_for("signin.login"))

@@ -2,7 +2,7 @@
 configured (app/ratelimit/storage.py).
 
 Revision ID: ba090f97f329
-Revises: 0510_history_guards
+Revises: 6b0a9c70d579
 Create Date: 2026-12-06 15:41:19.363790
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'ba090f97f329'
-down_revision = '0510_history_guards'
+down_revision = '6b0a9c70d579'
 branch_labels = None
 depends_on = None
 
