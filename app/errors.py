@@ -44,18 +44,15 @@ NOT_SAVED = {
 }
 #: Seconds a client is asked to wait before sending again after a 503.
 RETRY_AFTER = 10
-#: URL prefixes whose errors are answered by their own function (the API's JSON), including
-#: errors raised before any of their routes matched (no such address, a method not allowed).
-_AREAS: dict[str, object] = {}
-
-
-def answer_errors_under(prefix: str, handler) -> None:
-    """``handler(error)`` answers every HTTP error of a request whose path starts with ``prefix``."""
-    _AREAS[prefix] = handler
+#: ``app.extensions[ERROR_AREAS]``: URL prefix -> the function that answers every HTTP error of a
+#: request under it (the API's JSON), including errors raised before any of its routes matched
+#: (no such address, a method not allowed). A feature adds its own when it registers.
+ERROR_AREAS = "error_areas"
 
 
 def _area_handler():
-    return next((handler for prefix, handler in _AREAS.items() if request.path.startswith(prefix)), None)
+    areas = current_app.extensions.get(ERROR_AREAS, {})
+    return next((handler for prefix, handler in areas.items() if request.path.startswith(prefix)), None)
 
 
 def _render(code: int, title=None, message=None):

@@ -1,4 +1,6 @@
-"""API errors are JSON with a message that says what to do, never an HTML page."""
+"""API errors are JSON with a message that says what to do, never an HTML page: every HTTP error
+under /api/v1/ (``answer_errors``, given to app/errors.py when the API registers), and the
+API's own errors (``ApiError``)."""
 import logging
 
 from flask import jsonify, request
@@ -6,7 +8,6 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.errors import answer_errors_under
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,6 @@ def http_error(error: HTTPException):
 
 
 def register_handlers(bp) -> None:
-    answer_errors_under(bp.url_prefix + "/", http_error)
 
     @bp.errorhandler(ApiError)
     def api_error(error: ApiError):
@@ -75,3 +75,9 @@ def register_handlers(bp) -> None:
         log.exception("Unhandled API error")
         db.session.rollback()
         return error_response(500, "server_error", _("An unexpected error occurred; please try again later."))
+
+
+def answer_errors(app, prefix: str) -> None:
+    """Every HTTP error of a request under ``prefix`` is answered by ``http_error`` (app/errors.py
+    asks ``app.extensions["error_areas"]``), even one raised before a route matched."""
+    app.extensions.setdefault("error_areas", {})[prefix] = http_error

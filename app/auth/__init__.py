@@ -7,10 +7,8 @@ from app.extensions import login_manager
 
 def register(app) -> None:
     from app.auth import sessions
-    from app.auth.cli import users_cli
 
     app.session_interface = sessions.GuardedCookieSessions()
     login_manager.user_loader(sessions.load_user)
     app.before_request(sessions.enforce_timeouts)
     app.before_request(sessions.require_enrolment)
-    app.cli.add_command(users_cli)
