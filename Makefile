@@ -11,7 +11,7 @@ LANGUAGES := ar es fr ru zh
 TRANSLATIONS ?= translations
 CATALOGS := $(foreach lang,$(LANGUAGES),translations/$(lang)/LC_MESSAGES/messages.mo)
 
-.PHONY: run serve setup lock test bench system-packages test-system-packages \
+.PHONY: run serve setup lock test test-fast bench system-packages test-system-packages \
         translations-extract translations-update translations-compile clean
 
 run: setup
@@ -34,6 +34,10 @@ setup: system-packages $(VENV)/.installed translations-compile
 
 test: setup test-system-packages
 	$(BIN)/pytest
+
+# The edit loop: everything but the browser, the tests that start servers and the slow ones.
+test-fast: setup
+	$(BIN)/pytest -m "not browser and not subprocess and not slow"
 
 # Speed and memory figures (never asserted by tests); results also land in bench-results/.
 bench: setup

@@ -65,6 +65,21 @@ def _reset_schema(url: str) -> None:
     command.upgrade(alembic_config(url), "head")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Marks the browser tests; deselects (rather than skips) what applies to the other database
+    only (marked ``postgresql`` or ``sqlite``): the other pass of ``.ci/run`` runs it."""
+    on_postgresql = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+    kept, deselected = [], []
+    for item in items:
+        if "/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+        other_database = item.get_closest_marker("sqlite" if on_postgresql else "postgresql")
+        (deselected if other_database else kept).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"

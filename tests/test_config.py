@@ -43,6 +43,7 @@ def test_production_starts_with_a_real_secret_and_database(monkeypatch):
     assert app.config["SESSION_COOKIE_SECURE"] and not app.config["DEMO_ALLOWED"]
 
 
+@pytest.mark.subprocess
 def test_database_url_selects_the_database_of_the_app_the_cli_and_alembic(tmp_path):
     """One variable, three entry points: the app's engine, ``flask db upgrade`` and ``alembic``."""
     environment = {**os.environ, "APP_CONFIG": "development"}

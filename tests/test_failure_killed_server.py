@@ -43,6 +43,9 @@ app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED":
 make_server("127.0.0.1", int(port), app, threaded=True).serve_forever()
 """
 
+#: A real server in a process of its own, killed and started again.
+pytestmark = [pytest.mark.subprocess, pytest.mark.slow]
+
 
 class Server:
     """The app in a process of its own, which the test kills and starts again."""

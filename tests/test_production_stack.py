@@ -43,6 +43,9 @@ def _environment(database_url: str, port: int, tmp_path: Path, **extra) -> dict:
                        JOBS_HEARTBEAT_SECONDS="1", **extra)
     return environment
 
+#: Every test here starts the app in processes of its own.
+pytestmark = [pytest.mark.subprocess, pytest.mark.slow]
+
 
 @pytest.fixture
 def fresh_database(database_url, tmp_path):
@@ -111,11 +114,10 @@ def stack(fresh_database, tmp_path):
         running.stop()
 
 
+@pytest.mark.sqlite  # on PostgreSQL the queue keeps the jobs: test_a_worker_killed_in_the_middle...
 def test_a_server_killed_in_the_middle_of_a_build_gives_every_profile_when_asked_again(stack, fresh_database):
     """SQLite's form of the worker-kill test: jobs run in the web process, so they die with it;
     the page says so, and asking again makes what is missing (what was made is kept)."""
-    if fresh_database.startswith("postgresql"):
-        pytest.skip("on PostgreSQL the queue keeps the jobs: the worker-kill test above")
     other = create_app("testing", {"SQLALCHEMY_DATABASE_URI": fresh_database})
     with other.app_context():
         cycle = factories.cycle()
@@ -201,10 +203,9 @@ def test_the_stack_serves_a_real_flow_over_http(stack, fresh_database):
 
 @pytest.fixture
 def queue_app(database_url):
-    """The suite's database with jobs on procrastinate's queue (PostgreSQL only)."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("the queue is procrastinate's, on PostgreSQL; on SQLite jobs run in the process "
-                    "(tests/test_profile_delivery.py, tests/test_mail.py and the e-mail test here cover that form)")
+    """The suite's database with jobs on procrastinate's queue (PostgreSQL only: the tests using
+    it are marked ``postgresql``; on SQLite jobs run in the process, and tests/test_profile_delivery.py,
+    tests/test_mail.py and the e-mail test here cover that form)."""
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, "JOBS_BACKEND": "queue",
                                  "QUESTIONNAIRE_DIR": str(FIXTURES / "questionnaires")})
     yield app
@@ -228,6 +229,7 @@ def _worker(database_url: str, tmp_path: Path, name: str):
     return subprocess.Popen(FLASK + ["jobs", "worker"], cwd=ROOT, env=environment, stdout=log, stderr=log)
 
 
+@pytest.mark.postgresql
 def test_a_worker_killed_in_the_middle_of_a_bulk_build_loses_no_profile(queue_app, database_url, cycle, tmp_path):
     for state in ("DEU", "FRA", "KEN", "PHL"):
         factories.response(state, cycle, {"data_body": f"Statistics office of {state}"}, "submitted")
@@ -264,11 +266,9 @@ def test_a_worker_killed_in_the_middle_of_a_bulk_build_loses_no_profile(queue_ap
         assert len(entries) == 24 and not documents.missing_from_cache(entries)
 
 
-@pytest.mark.parametrize("backend", ["inprocess", "queue"])
+@pytest.mark.parametrize("backend", ["inprocess", pytest.param("queue", marks=pytest.mark.postgresql)])
 def test_a_password_reset_mail_is_not_sent_when_its_transaction_rolls_back(backend, database_url, inject, errors):
     """The job that sends the link is committed with the link's token, or not at all."""
-    if backend == "queue" and not database_url.startswith("postgresql"):
-        pytest.skip("procrastinate's queue is on PostgreSQL; the in-process case runs here")
     from app import mail
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, "JOBS_BACKEND": backend})

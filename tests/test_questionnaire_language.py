@@ -7,6 +7,7 @@ Chinese uses 人口贩运, the term the Protocol defines in article 3(a) and use
 articles ("人口贩运活动被害人"); 贩运人口 appears only inside names that officially use it: the
 Protocol's title, the Working Group on Trafficking in Persons (贩运人口问题工作组), the World Day
 against Trafficking in Persons and the titles of the Secretary-General's reports."""
+import functools
 import re
 from pathlib import Path
 
@@ -87,8 +88,14 @@ RULES = {
 }
 
 
+@functools.lru_cache(maxsize=4)
+def _texts_of(path: Path) -> tuple:
+    """Every text of a definition, read once for all the rules."""
+    return tuple(texts(canonical(load_definition(path))))
+
+
 def problems(path: Path, rule) -> list[str]:
-    return [problem for where, text in texts(canonical(load_definition(path))) if (problem := rule(where, text))]
+    return [problem for where, text in _texts_of(path) if (problem := rule(where, text))]
 
 
 @pytest.mark.parametrize("name", RULES)

@@ -120,6 +120,7 @@ def test_failures_and_lockouts_are_in_the_audit_log(client):
     assert db.session.scalar(select(AuditEvent.ip_address).limit(1)) == "192.0.2.10"
 
 
+@pytest.mark.subprocess
 def test_the_count_holds_across_worker_processes(database_url):
     """Failures made by another process (another worker) lock the account here too."""
     user = factories.user("focal_point")

@@ -3,6 +3,8 @@ opened on version 2 keep their definition, and a State's version 2 answers carry
 wherever a question kept its id (prefill matches answers by id and type)."""
 from pathlib import Path
 
+import pytest
+
 from app.questionnaires.loader import canonical, definition_files, load_definition
 
 ROOT = Path(__file__).parent.parent
@@ -13,6 +15,9 @@ DROPPED_VALUES = {
     # The Trust Fund is not an intergovernmental body: un_trust_fund, intergovernmental_bodies.
     ("coop_asset_use", "intergovernmental"),
 }
+
+#: Reads both versions of the 900 KB questionnaire.
+pytestmark = pytest.mark.slow
 
 
 def _questions(path: Path) -> dict[str, dict]:
