@@ -192,7 +192,16 @@ def ensure_sqlite_directory(url: str) -> None:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 
 
+#: Alembic's own commands, run against the app's configured database (DATABASE_URL). Flask-Migrate
+#: would give the same; these few wrappers keep migrations/env.py readable by plain ``alembic``
+#: too, without the app.
 db_cli = AppGroup("db", help="Create and migrate the database schema (Alembic).")
+
+
+def _config() -> AlembicConfig:
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    ensure_sqlite_directory(url)
+    return alembic_config(url)
 
 
 @db_cli.command("upgrade")
@@ -208,13 +217,33 @@ def upgrade_command(revision: str) -> None:
 @click.argument("revision")
 def downgrade_command(revision: str) -> None:
     """Revert migrations down to REVISION (``base`` empties the database)."""
-    command.downgrade(alembic_config(current_app.config["SQLALCHEMY_DATABASE_URI"]), revision)
+    command.downgrade(_config(), revision)
 
 
 @db_cli.command("check")
 def check_command() -> None:
     """Fail when the models and the migrated schema differ."""
-    command.check(alembic_config(current_app.config["SQLALCHEMY_DATABASE_URI"]))
+    command.check(_config())
+
+
+@db_cli.command("current")
+def current_command() -> None:
+    """The revision the database is at."""
+    command.current(_config(), verbose=False)
+
+
+@db_cli.command("history")
+def history_command() -> None:
+    """Every migration, newest first."""
+    command.history(_config())
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration is for.")
+@click.option("--autogenerate", is_flag=True, help="Write the operations that bring the schema to the models.")
+def revision_command(message: str, autogenerate: bool) -> None:
+    """Write a new migration (Alembic picks its id; see migrations/README.md)."""
+    command.revision(_config(), message=message, autogenerate=autogenerate)
 
 
 def init_app(app) -> None:
