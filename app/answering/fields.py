@@ -56,9 +56,10 @@ def read_post(section: Section, formdata, attachments: dict | None = None) -> Po
     """The section's fields in ``formdata``. A question the post does not carry is left out, so
     that a form that sent only some questions leaves the others alone."""
     posted = PostedSection(versions=_numbers(formdata, section, VERSION))
+    stems = {key.partition("-")[0] for key in formdata}  # q_<id>-<row>-<column> is q_<id>'s
     for question in section.questions:
         name, kind = answer_field(question.id), question.answer_type
-        if kind.sent(question, formdata, name, VERSION + question.id):
+        if kind.sent(question, stems, name, VERSION + question.id):
             posted.raw[question.id] = kind.posted(question, formdata, name, attachments=attachments)
         marked = bool(formdata.get(CONFIDENTIAL + question.id))
         if marked or question.id in posted.versions:

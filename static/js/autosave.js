@@ -18,6 +18,7 @@
     this.inFlight = false;
     this.edits = 0;          // changes made on the page so far
     this.savedEdits = 0;     // how many of them the server holds (or keeps)
+    this.changedAt = {};     // question id -> the edit count when it last changed, until saved
     this.retryDelay = 0;
     this.stopped = false;
     this.submitting = false;
@@ -43,6 +44,8 @@
     var target = event.target;
     if (this.stopped || target.type === "file" || !target.name) return;
     this.edits += 1;
+    var question = target.closest("fieldset.question");
+    if (question) this.changedAt[question.id] = this.edits;
     this.say(this.form.dataset.unsaved);
     this.schedule(DELAY);
   };
@@ -52,13 +55,20 @@
     this.timer = setTimeout(this.save.bind(this), delay);
   };
 
-  Autosave.prototype.body = function () {
-    var data = new FormData(this.form);
-    var names = [];
-    data.forEach(function (value, name) {
-      if (typeof value !== "string") names.push(name);  // a file: sent by the Save button only
+  // The fields of the questions changed (and of none: CSRF token, editor), as the browser would post them.
+  Autosave.prototype.body = function (questions) {
+    var data = new FormData();
+    Array.prototype.forEach.call(this.form.elements, function (element) {
+      if (!element.name || element.disabled || element.type === "file" || element.type === "submit") return;
+      if ((element.type === "checkbox" || element.type === "radio") && !element.checked) return;
+      var question = element.closest("fieldset.question");
+      if (question && !(question.id in questions)) return;
+      if (element.tagName === "SELECT" && element.multiple) {
+        Array.prototype.forEach.call(element.selectedOptions, function (option) { data.append(element.name, option.value); });
+      } else {
+        data.append(element.name, element.value);
+      }
     });
-    names.forEach(function (name) { data.delete(name); });
     return data;
   };
 
@@ -66,11 +76,12 @@
     if (this.stopped || this.submitting) return;
     if (this.inFlight) { this.schedule(DELAY); return; }
     var sent = this.edits;
+    var questions = Object.assign({}, this.changedAt);
     var self = this;
     this.inFlight = true;
     this.say(this.form.dataset.saving);
     TIP.fetch(this.form.getAttribute("action") || window.location.pathname, {
-      method: "POST", body: this.body(), headers: { "Accept": "application/json" }
+      method: "POST", body: this.body(questions), headers: { "Accept": "application/json" }
     }).then(function (response) {
       var wait = 1000 * parseInt(response.headers.get("Retry-After"), 10) || 0;
       return response.json().then(function (reply) { reply.wait = wait; return reply; },
@@ -79,11 +90,11 @@
       return { status: "retry" };
     }).then(function (reply) {
       self.inFlight = false;
-      self.handle(reply, sent);
+      self.handle(reply, sent, questions);
     });
   };
 
-  Autosave.prototype.handle = function (reply, sent) {
+  Autosave.prototype.handle = function (reply, sent, questions) {
     var data = this.form.dataset;
     if (reply.status === "retry") {  // nothing was saved (database or network down): the page keeps it all
       this.retryDelay = Math.min(Math.max(this.retryDelay ? this.retryDelay * 2 : 5000, reply.wait || 0), RETRY_MAX);
@@ -100,6 +111,7 @@
       return;
     }
     this.apply(reply);
+    if (reply.status === "saved") this.forget(questions);
     if (reply.status === "saved" && sent === this.edits) {
       this.savedEdits = sent;
       this.say(data.saved);
@@ -108,6 +120,14 @@
     } else {
       this.schedule(DELAY);  // typed again while saving
     }
+  };
+
+  // The questions saved are no longer sent, unless they changed again while the save was on its way.
+  Autosave.prototype.forget = function (questions) {
+    var changedAt = this.changedAt;
+    Object.keys(questions).forEach(function (id) {
+      if (changedAt[id] === questions[id]) delete changedAt[id];
+    });
   };
 
   Autosave.prototype.apply = function (reply) {
@@ -170,8 +190,9 @@
     var form = document.querySelector("form[data-autosave]");
     if (!form || !window.TIP) return;
     var autosave = new Autosave(form);
-    if (document.querySelector(".unsaved-notice")) {  // input stashed earlier, not saved yet
+    if (document.querySelector(".unsaved-notice")) {  // input stashed earlier, not saved yet: all of it goes
       autosave.edits = 1;
+      form.querySelectorAll("fieldset.question").forEach(function (fieldset) { autosave.changedAt[fieldset.id] = 1; });
       autosave.say(form.dataset.unsaved);
     }
     form.addEventListener("input", autosave.changed.bind(autosave));  // text, choices and lists alike

@@ -1,5 +1,7 @@
 """In a real browser: autosave keeps what is typed without pressing Save; two officials editing
 at once keep both their answers, or, for the same answer, see both and choose."""
+import re
+
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -30,10 +32,15 @@ def test_typing_is_saved_without_pressing_save(page, cycle):
     log_in(page, focal)
     page.goto(section_url(cycle, "criminalization"))
     expect(_status(page)).to_be_hidden()
-    page.fill("[name=q_crim_law]", "Code pénal, art. 225-4-1")
-    expect(_status(page)).to_have_text("Not saved")
+    with page.expect_request(lambda request: request.method == "POST" and "/sections/" in request.url,
+                             timeout=SAVED_WITHIN) as autosave:
+        page.fill("[name=q_crim_law]", "Code pénal, art. 225-4-1")
+        expect(_status(page)).to_have_text("Not saved")
     expect(_status(page)).to_have_text("Saved", timeout=SAVED_WITHIN)
     expect(page.locator("[data-progress=section]").first).to_have_text("2 of 6 answered")
+    # Only the question changed goes (with the form's own fields), not the whole section.
+    sent = set(re.findall(r'name="([^"]+)"', autosave.value.post_data))  # a multipart body
+    assert {"q_crim_law", "v_crim_law", "csrf_token"} <= sent and not {"q_crim_offence", "v_crim_offence"} & sent
     page.reload()
     expect(page.locator("[name=q_crim_law]")).to_have_value("Code pénal, art. 225-4-1")
 

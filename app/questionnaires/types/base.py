@@ -69,10 +69,10 @@ class AnswerType:
         """What the form posted for the question, as the form shows it (text, list or grid)."""
         return formdata.get(field)
 
-    def sent(self, question, formdata, field: str, version_field: str) -> bool:
+    def sent(self, question, stems: set[str], field: str, version_field: str) -> bool:
         """Whether the post carries the question at all (a post that leaves a question out
-        leaves its answer alone)."""
-        return any(key == field or key.startswith(field + "-") for key in formdata)
+        leaves its answer alone). ``stems``: the posted field names up to their first "-"."""
+        return field in stems
 
     def refers_to_uploads(self, question, value: Any, formdata=None, field: str = "") -> bool:
         """Whether the stored ``value`` or the posted ``formdata`` refer to an uploaded file."""

@@ -16,10 +16,10 @@ class MultipleChoice(OptionsType):
     def posted(self, question, formdata, field, **context):
         return [value for value in formdata.getlist(field) if value]
 
-    def sent(self, question, formdata, field, version_field):
+    def sent(self, question, stems, field, version_field):
         """Unticked boxes send nothing: the question counts as sent when its version is (the
         page showed it)."""
-        return version_field in formdata or field in formdata
+        return version_field in stems or field in stems
 
     def parse(self, question, raw):
         chosen = [value for value in (raw or []) if value]
