@@ -128,3 +128,30 @@ def test_marking_an_answer_confidential_is_a_change_that_keeps_its_value(cycle, 
     assert ops.save_answers(response, author, {"q1": "secret budget"}, confidential={"q1": True}) is None
     rows = db.session.scalars(db.select(AnswerChange).order_by(AnswerChange.revision_number)).all()
     assert [(r.revision_number, r.confidential) for r in rows] == [(2, False), (3, True)]
+
+
+def test_the_answers_a_process_keeps_follow_every_revision_and_never_one_rolled_back(cycle):
+    """current_states keeps a response's answers between requests and adds the revisions since;
+    a revision that was rolled back never gets into what it keeps."""
+    from app.responses.operations import _current, current_states
+
+    focal = factories.user("focal_point", "FRA")
+    revision = ops.create_response(db.session.get(State, "FRA"), cycle, focal, {"crim_law": "Act 1"})
+    db.session.commit()
+    response = db.session.get(Response, revision.response_id)
+    assert current_states(response) == ops.answer_states_at(response.id)
+    older = dict(_current)  # what another process would still hold
+    for text in ("Act 2", "Act 3"):
+        ops.save_answers(response, focal, {"crim_law": text, "crim_offence": "yes"})
+        db.session.commit()
+    ops.save_answers(response, focal, {"crim_law": "Never committed"})
+    assert current_states(response)["crim_law"].value == "Never committed"  # read whole in its transaction
+    db.session.rollback()
+    _current.clear()
+    _current.update(older)
+    response = db.session.get(Response, revision.response_id)
+    assert current_states(response) == ops.answer_states_at(response.id)
+    assert current_states(response)["crim_law"].value == "Act 3" and response.revision_count == 3
+    ops.save_answers(response, focal, {"crim_law": "Act 4"})
+    db.session.commit()
+    assert current_states(db.session.get(Response, response.id)) == ops.answer_states_at(response.id)

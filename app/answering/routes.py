@@ -26,7 +26,7 @@ bp = Blueprint("answering", __name__, template_folder="templates")
 
 
 def _states(ctx) -> dict[str, ops.AnswerState]:
-    return ops.answer_states_at(ctx.response.id) if ctx.response else {}
+    return ops.current_states(ctx.response) if ctx.response else {}
 
 
 def can_start(ctx: ResponseContext) -> bool:

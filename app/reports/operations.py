@@ -4,7 +4,6 @@ from functools import lru_cache
 
 from flask_babel import force_locale
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 from werkzeug.utils import secure_filename
 
 from app.cycles.models import ReportingCycle

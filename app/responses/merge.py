@@ -24,7 +24,7 @@ from app.responses.operations import (
     ResponseLocked,
     _add_revision,
     answer_changes,
-    answer_states_at,
+    current_states,
     lock_response,
 )
 from app.responses.workflow import EDITABLE, Action
@@ -107,7 +107,7 @@ def locked_states(response: Response) -> tuple[Response, dict[str, AnswerState]]
     response = lock_response(response)
     if response.status_enum not in EDITABLE:
         raise ResponseLocked(response.status)
-    return response, answer_states_at(response.id)
+    return response, current_states(response)
 
 
 def save_edits(response: Response, author: User, values: dict[str, Any], loaded: dict[str, int],

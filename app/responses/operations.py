@@ -2,9 +2,12 @@
 
 Operations flush and never commit: the route commits once, so a failure leaves nothing half-done.
 """
+from collections import OrderedDict
 from dataclasses import dataclass
+from threading import Lock
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -62,6 +65,62 @@ def answer_states_at(response_id: int, number: int | None = None) -> dict[str, A
     return {qid: AnswerState(value, confidential, revision) for qid, value, confidential, revision in rows}
 
 
+#: The answers of recently read responses at their latest revision known here: (response id,
+#: created at) -> (revision number, answers). Revisions never change once stored (the database
+#: refuses it), so what was read stays true, and a later revision only adds its changes.
+_current: OrderedDict[tuple, tuple[int, dict[str, AnswerState]]] = OrderedDict()
+_current_lock = Lock()
+#: How many responses' answers a process keeps (193 States in a cycle or two).
+CURRENT_KEPT = 1000
+
+
+def _changes_after(response_id: int, after: int, upto: int) -> list[tuple]:
+    return list(db.session.execute(
+        select(AnswerChange.question_id, AnswerChange.value, AnswerChange.confidential, AnswerChange.revision_number)
+        .where(AnswerChange.response_id == response_id, AnswerChange.revision_number > after,
+               AnswerChange.revision_number <= upto)
+        .order_by(AnswerChange.revision_number)))
+
+
+#: ``db.session.info`` key: responses this transaction added a revision to. Until it commits those
+#: revisions may yet vanish, so their answers are read whole and not kept.
+WRITTEN = "responses_written"
+
+
+def _forget_written(session, *args) -> None:
+    session.info.pop(WRITTEN, None)
+
+
+for _event in ("after_commit", "after_rollback"):
+    if not sa.event.contains(db.session, _event, _forget_written):
+        sa.event.listen(db.session, _event, _forget_written)
+
+
+def current_states(response: Response) -> dict[str, AnswerState]:
+    """Every answer of ``response`` at its revision ``revision_count`` (the latest when the row
+    was read; under ``lock_response``, the latest for sure): from what this process read of it
+    before and the changes of the revisions since, in one small query, or read whole."""
+    key, latest = (response.id, response.created_at), response.revision_count
+    if response.id in db.session.info.get(WRITTEN, ()):
+        return answer_states_at(response.id, latest)
+    with _current_lock:
+        known = _current.get(key)
+    if known is not None and known[0] == latest:
+        states = known[1]
+    elif known is not None and known[0] < latest:
+        states = dict(known[1])
+        for qid, value, confidential, number in _changes_after(response.id, known[0], latest):
+            states[qid] = AnswerState(value, confidential, number)
+    else:
+        states = answer_states_at(response.id, latest)
+    with _current_lock:
+        _current[key] = (latest, states)
+        _current.move_to_end(key)
+        while len(_current) > CURRENT_KEPT:
+            _current.popitem(last=False)
+    return dict(states)
+
+
 def values_of(states: dict[str, AnswerState]) -> dict[str, Any]:
     """The values of answer states, leaving out cleared answers."""
     return {qid: state.value for qid, state in states.items() if state.value is not None}
@@ -110,6 +169,7 @@ def _add_revision(response: Response, action: Action, author: User,
                         change_count=len(changes), restored_from=restored_from)
     db.session.add(revision)
     db.session.flush()
+    db.session.info.setdefault(WRITTEN, set()).add(response.id)
     db.session.add_all(AnswerChange(response_id=response.id, revision_number=number, question_id=qid,
                                     value=value, confidential=confidential)
                        for qid, (value, confidential) in changes.items())
@@ -134,6 +194,7 @@ def create_response(state: State, cycle: ReportingCycle, author: User, values: d
                         status=Status.DRAFT.value, revision_count=1)
     db.session.add(response)
     db.session.flush()
+    db.session.info.setdefault(WRITTEN, set()).add(response.id)
     changes = {qid: value for qid, value in values.items() if is_answered(value) or qid in confidential}
     revision = Revision(response_id=response.id, number=1, kind=Action.CREATE.value, status_before=None,
                         status=Status.DRAFT.value, author=author, change_count=len(changes))
@@ -176,7 +237,7 @@ def save_answers(response: Response, author: User, values: dict[str, Any],
     response = lock_response(response)
     if response.status_enum not in EDITABLE:
         raise ResponseLocked(response.status)
-    changes = answer_changes(answer_states_at(response.id), values, confidential or {})
+    changes = answer_changes(current_states(response), values, confidential or {})
     if not changes:
         return None
     return _add_revision(response, Action.SAVE, author, changes)
@@ -189,7 +250,7 @@ def restore_revision(response: Response, author: User, number: int,
     response = lock_response(response)
     if response.status_enum not in EDITABLE:
         raise ResponseLocked(response.status)
-    old, current = answer_states_at(response.id, number), answer_states_at(response.id)
+    old, current = answer_states_at(response.id, number), current_states(response)
     ids = {question_id} if question_id else old.keys() | current.keys()
     changes = {qid: _pair(old, qid) for qid in ids if _pair(old, qid) != _pair(current, qid)}
     if not changes:
