@@ -197,7 +197,7 @@ def _lost(cycle_id: int, question_id: str, acknowledged: dict[str, list[str]]) -
 def _environment(url: str, workers: int) -> dict:
     environment = dict(os.environ, APP_CONFIG="production", DATABASE_URL=url, SECRET_KEY=secrets.token_urlsafe(48),
                        HOST="127.0.0.1", PORT=str(PORT), WEB_CONCURRENCY="2", JOB_WORKERS=str(workers),
-                       MAIL_BACKEND="memory", LOG_LEVEL="WARNING")
+                       BASE_URL=f"https://127.0.0.1:{PORT}", MAIL_BACKEND="memory", LOG_LEVEL="WARNING")
     environment.pop("BENCH_DATABASE_URL", None)
     return environment
 

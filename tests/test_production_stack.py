@@ -40,7 +40,7 @@ def _environment(database_url: str, port: int, tmp_path: Path, **extra) -> dict:
     environment.update(DATABASE_URL=database_url, PORT=str(port), HOST="127.0.0.1",
                        QUESTIONNAIRE_DIR=str(FIXTURES / "questionnaires"), UPLOAD_DIR=str(tmp_path / "uploads"),
                        SECRET_KEY=secrets.token_urlsafe(48), MAIL_BACKEND="memory", LOG_LEVEL="INFO",
-                       JOBS_HEARTBEAT_SECONDS="1", **extra)
+                       BASE_URL=f"https://127.0.0.1:{port}", JOBS_HEARTBEAT_SECONDS="1", **extra)
     return environment
 
 #: Every test here starts the app in processes of its own.
@@ -279,10 +279,10 @@ def test_a_password_reset_mail_is_not_sent_when_its_transaction_rolls_back(backe
         outbox = mail.outbox()
         fault = inject(errors["lasting"], "COMMIT", times=1)
         assert client.post("/password/forgot", data={"email": email}).status_code >= 500
-        assert fault.hits and outbox == [] and _queued_mails(backend) == []
+        assert fault.hits and outbox == [] and _queued_reset_links(backend) == []
         assert client.post("/password/forgot", data={"email": email}).status_code == 302
         if backend == "queue":
-            assert _queued_mails(backend) == [email]
+            assert _queued_reset_links(backend) == [email]
             # A worker that stops once the queue is empty, in a thread: the browser tests leave
             # an event loop running in this one.
             worker = threading.Thread(target=app.extensions["jobs_backend"].run_worker, args=(1, False))
@@ -296,9 +296,9 @@ def test_a_password_reset_mail_is_not_sent_when_its_transaction_rolls_back(backe
         db.engine.dispose()
 
 
-def _queued_mails(backend: str) -> list[str]:
+def _queued_reset_links(backend: str) -> list[str]:
     if backend != "queue":
         return []
     db.session.rollback()
     return list(db.session.scalars(sa.text(
-        "SELECT args->>'to' FROM procrastinate_jobs WHERE task_name = 'send_mail'")))
+        "SELECT args->>'email' FROM procrastinate_jobs WHERE task_name = 'send_reset_link'")))
