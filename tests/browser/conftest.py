@@ -26,21 +26,28 @@ class RequestsInFlight:
     emptied for the next test: on SQLite a write committed by such a straggler would make the
     next test's first write fail."""
 
+    #: A page closing sends its last request (presence's "leaving", a keepalive fetch on pagehide)
+    #: as it goes: the server counts as idle once nothing has come or gone for this long.
+    QUIET = 0.5
+
     def __init__(self, wsgi_app):
         self.wsgi_app, self.count, self.lock = wsgi_app, 0, threading.Lock()
+        self.last_seen = time.monotonic()
 
     def __call__(self, environ, start_response):
         with self.lock:
             self.count += 1
+            self.last_seen = time.monotonic()
         try:
             return list(self.wsgi_app(environ, start_response))
         finally:
             with self.lock:
                 self.count -= 1
+                self.last_seen = time.monotonic()
 
     def wait_idle(self, timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout
-        while self.count and time.monotonic() < deadline:
+        while time.monotonic() < deadline and (self.count or time.monotonic() - self.last_seen < self.QUIET):
             time.sleep(0.02)
 
 
