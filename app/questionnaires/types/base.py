@@ -93,6 +93,11 @@ class AnswerType:
         """A stored value as the form shows it (the same shape ``posted`` gives)."""
         return "" if value is None else str(value)
 
+    def carried(self, question, value: Any) -> Any:
+        """What of an earlier cycle's answer a new cycle keeps (None: nothing), e.g. a table
+        the years both reference periods share."""
+        return value
+
     # Reading ---------------------------------------------------------------------------------
 
     def format(self, question, value: Any, locale: str) -> str:
