@@ -164,6 +164,12 @@ def test_a_core_set_cycle_asks_and_checks_only_core_questions(client, login, tmp
     assert submitted.status_code == 302
     assert db.session.scalar(db.select(Response.status).filter_by(cycle_id=cycle.id)) == "submitted"
 
+    described = client.get(f"/api/v1/cycles/{cycle.id}").json
+    assert described["question_set"] == "core"
+    assert described["reference_period"] == {"first_year": 2021, "last_year": 2025}
+    assert [q["id"] for s in described["questionnaire"]["sections"] for q in s["questions"]] == [
+        "campaign", "campaign_kind", "counts"]
+
     full = factories.cycle(name="full", version=cycle.questionnaire_version)
     assert "Full questionnaire: every question" in client.get(overview_url(full)).text
     assert "q_campaign_budget" in _Inputs(client.get(section_url(full, "one")).text).names
@@ -245,3 +251,14 @@ def test_version_3_has_a_core_set_of_at_most_80_questions_with_its_tables_on_the
     texts_with_years = [q.text["en"] for q in scoped(questionnaire, Scope(2022, 2026)).questions.values()
                         if "2022" in q.text["en"]]
     assert len(texts_with_years) >= 6 and not any("five years" in text for text in texts_with_years)
+
+
+def test_a_table_that_lists_its_years_keeps_them_in_any_period(client, login):
+    """Version 2 lists its years: a cycle on it shows them whatever its reference period."""
+    cycle = factories.cycle(name="listed", first_year=2022, last_year=2026)
+    login(factories.user("focal_point", "FRA"))
+    page = client.get(section_url(cycle, "data")).text
+    assert _rows(page, "data_victims") == ["2021", "2022", "2023", "2024", "2025"]
+    assert client.post(section_url(cycle, "data"), data={"q_data_victims-2021-women": "4"}).status_code == 302
+    response = db.session.scalar(db.select(Response).filter_by(cycle_id=cycle.id))
+    assert ops.answers_at(response.id)["data_victims"]["2021"]["women"] == 4
