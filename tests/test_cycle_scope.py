@@ -1,5 +1,6 @@
 """What a cycle asks is set when it is opened: its reference period (the years the tables ask
 for, and that texts name) and its question set (every question, or the core set)."""
+import json
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -171,6 +172,10 @@ def test_a_core_set_cycle_asks_and_checks_only_core_questions(client, login, tmp
         "campaign", "campaign_kind", "counts"]
 
     full = factories.cycle(name="full", version=cycle.questionnaire_version)
+    login(factories.user("secretariat"))
+    dashboard = client.get(f"/analysis/?cycle={cycle.id}", headers={"Accept-Language": "fr"}).text
+    assert "Ensemble de base : uniquement les questions désignées comme essentielles" in dashboard
+    login(factories.user("focal_point", "FRA"))
     assert "Full questionnaire: every question" in client.get(overview_url(full)).text
     assert "q_campaign_budget" in _Inputs(client.get(section_url(full, "one")).text).names
 
@@ -248,9 +253,14 @@ def test_version_3_has_a_core_set_of_at_most_80_questions_with_its_tables_on_the
     assert len(scoped_core.questions) == len(core)
     assert all(q.condition is None or q.condition.question in scoped_core.questions
                for q in scoped_core.questions.values())
-    texts_with_years = [q.text["en"] for q in scoped(questionnaire, Scope(2022, 2026)).questions.values()
-                        if "2022" in q.text["en"]]
-    assert len(texts_with_years) >= 6 and not any("five years" in text for text in texts_with_years)
+    later = scoped(questionnaire, Scope(2022, 2026))
+    texts = [text for q in later.questions.values() for text in (q.text, *(o.label for o in q.options if o.label))
+             if "2022" in text["en"]] + [later.section("data").intro]
+    assert len(texts) >= 8
+    for text in texts:  # every language names the cycle's years, none a fixed period
+        assert all("2022" in text[language] and "2026" in text[language] for language in LANGUAGES), text
+    every_text = json.dumps(canonical(later), ensure_ascii=False)
+    assert "{first_year}" not in every_text and "five years" not in every_text and "2021 to 2025" not in every_text
 
 
 def test_a_table_that_lists_its_years_keeps_them_in_any_period(client, login):

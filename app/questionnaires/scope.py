@@ -83,9 +83,9 @@ def scoped(questionnaire: Questionnaire, scope: Scope) -> Questionnaire:
     return cached[1]
 
 
-def scope_facts(questionnaire: Questionnaire) -> dict[str, str]:
-    """The reference period and question set, as the overview and PDFs state them."""
-    scope = questionnaire.scope or DEFAULT_SCOPE
+def scope_facts(scope: Scope | None) -> dict[str, str]:
+    """The reference period and question set, as the overview, the dashboard and PDFs state them."""
+    scope = scope or DEFAULT_SCOPE
     return {"period": _("%(first)d to %(last)d", first=scope.first_year, last=scope.last_year),
             "question_set": _("Core set: only the questions marked as core") if scope.core_only
             else _("Full questionnaire: every question")}

@@ -65,7 +65,7 @@ def build_blank(questionnaire: Questionnaire, locale: str, cycle_name: str) -> d
         "dir": text_direction(locale),
         "title": title,
         "cycle": cycle_name,
-        "scope": scope_facts(questionnaire),
+        "scope": scope_facts(questionnaire.scope),
         "pdf_title": _("Questionnaire for offline drafting, reporting cycle %(cycle)s", cycle=cycle_name),
         "subject": title,
         "keywords": [_("trafficking in persons"), _("questionnaire")],

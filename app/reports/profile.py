@@ -142,7 +142,7 @@ def build_profile(source: ProfileSource) -> dict:
         "state_name": source.state_name,
         "state_code": source.state_code,
         "cycle": source.cycle_name,
-        "scope": scope_facts(source.questionnaire),
+        "scope": scope_facts(source.questionnaire.scope),
         "status": status_label(source.status),
         "revision": source.revision_number,
         "revision_date": format_date(source.revision_date, format="long", locale=source.locale),
