@@ -157,6 +157,8 @@ def test_a_core_set_cycle_asks_and_checks_only_core_questions(client, login, tmp
     assert client.get(section_url(cycle, "two")).status_code == 404
     page = client.get(section_url(cycle, "one")).text
     assert "q_campaign" in _Inputs(page).names and "q_campaign_budget" not in _Inputs(page).names
+    # Numbered as asked: the core table is 1.3 here (1.4 in the full questionnaire).
+    assert cycle_questionnaire(cycle).questions["counts"].number == "1.3"
     client.post(section_url(cycle, "one"), data={"q_campaign": "yes"})
     missing = client.post(overview_url(cycle) + "submit", data={})
     assert missing.status_code == 422 and "campaign_kind" in missing.text and "campaign_budget" not in missing.text

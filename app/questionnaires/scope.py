@@ -10,7 +10,7 @@ from threading import Lock
 
 from flask_babel import gettext as _
 
-from app.questionnaires.schema import COMPARING_KINDS, Option, Question, Questionnaire
+from app.questionnaires.schema import COMPARING_KINDS, Option, Question, Questionnaire, Section
 from app.questionnaires.types.number_table import DEFAULT_PERIOD, year_axes
 from app.questionnaires.validation import PLACEHOLDER
 
@@ -66,9 +66,18 @@ def _build(questionnaire: Questionnaire, scope: Scope) -> Questionnaire:
         replace(section, intro=fill(section.intro, scope), title=fill(section.title, scope),
                 questions=tuple(questions[q.id] for q in section.questions if q.id in questions))
         for section in questionnaire.sections)
-    sections = tuple(section for section in sections if section.questions)
+    sections = tuple(_numbered(section, number)
+                     for number, section in enumerate((s for s in sections if s.questions), start=1))
+    questions = {q.id: q for section in sections for q in section.questions}
     return replace(questionnaire, sections=sections, questions=questions, scope=scope,
                    description=fill(questionnaire.description, scope))
+
+
+def _numbered(section: Section, number: int) -> Section:
+    """Sections and questions numbered as the cycle asks them (a core set has no gaps), the
+    numbers pages and PDFs show alike."""
+    return replace(section, number=number, questions=tuple(
+        replace(question, number=f"{number}.{index}") for index, question in enumerate(section.questions, start=1)))
 
 
 def scoped(questionnaire: Questionnaire, scope: Scope) -> Questionnaire:
