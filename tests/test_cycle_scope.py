@@ -173,6 +173,10 @@ def test_a_core_set_cycle_asks_and_checks_only_core_questions(client, login, tmp
     assert [q["id"] for s in described["questionnaire"]["sections"] for q in s["questions"]] == [
         "campaign", "campaign_kind", "counts"]
 
+    blank = pdf_text(client.get(f"/cycles/{cycle.id}/questionnaire.pdf?lang=es").data)
+    assert "Conjunto básico" in blank and "Entre 2021 y 2025" in blank
+    assert "campaign_budget (es)" not in blank and "extra (es)" not in blank
+
     full = factories.cycle(name="full", version=cycle.questionnaire_version)
     login(factories.user("secretariat"))
     dashboard = client.get(f"/analysis/?cycle={cycle.id}", headers={"Accept-Language": "fr"}).text
