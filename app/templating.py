@@ -8,6 +8,7 @@ from app.questionnaires.answers import format_answer, is_answered, table_cell
 from app.questionnaires.citations import SEPARATORS, document_title, format_citation
 from app.questionnaires.provisions import obligation_label, obligation_meaning, paragraph
 from app.questionnaires.schema import localized
+from app.questionnaires.scope import scope_facts
 from app.questionnaires.versions import questionnaire_for
 from app.questionnaires.types.law_list import law_details
 from app.responses.labels import action_label, status_label
@@ -41,7 +42,7 @@ def init_app(app) -> None:
         # "A, B and C" as the language writes it ("A、B和C").
         format_list=lambda items: format_list(list(items), locale=current_locale()),
     )
-    app.jinja_env.globals.update(is_answered=is_answered, table_cell=table_cell,
+    app.jinja_env.globals.update(is_answered=is_answered, table_cell=table_cell, scope_facts=scope_facts,
                                  citation_separator=lambda: SEPARATORS.get(current_locale(), "; "))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -65,10 +65,11 @@ def questionnaire_version(code: str = "test-questionnaire") -> QuestionnaireVers
         QuestionnaireVersion.version.desc()))
 
 
-def cycle(name: str = "2026", version: QuestionnaireVersion | None = None, is_open: bool = True) -> ReportingCycle:
+def cycle(name: str = "2026", version: QuestionnaireVersion | None = None, is_open: bool = True,
+          first_year: int = 2021, last_year: int = 2025, question_set: str = "full") -> ReportingCycle:
     record = ReportingCycle(name=name, questionnaire_version=version or questionnaire_version(),
                             opens_on=date.today() - timedelta(days=10), closes_on=date.today() + timedelta(days=60),
-                            is_open=is_open)
+                            is_open=is_open, first_year=first_year, last_year=last_year, question_set=question_set)
     db.session.add(record)
     db.session.commit()
     return record

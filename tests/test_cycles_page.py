@@ -7,6 +7,8 @@ from app.extensions import db
 from tests import factories
 from tests.helpers import section_url
 
+PERIOD = {"first_year": "2021", "last_year": "2025", "question_set": "full"}
+
 
 def test_the_secretariat_opens_and_closes_a_cycle(client, login):
     version = factories.questionnaire_version()
@@ -14,16 +16,16 @@ def test_the_secretariat_opens_and_closes_a_cycle(client, login):
     page = client.get("/cycles/")
     assert page.status_code == 200 and "No reporting cycle has been opened yet." in page.text
     response = client.post("/cycles/", data={"name": "2027", "version": version.id, "opens_on": "2027-01-15",
-                                             "closes_on": "2027-06-30"})
+                                             "closes_on": "2027-06-30", **PERIOD})
     assert response.status_code == 302
     cycle = db.session.scalar(db.select(ReportingCycle))
     assert (cycle.name, cycle.questionnaire_version_id, cycle.opens_on, cycle.closes_on, cycle.is_open) == (
         "2027", version.id, date(2027, 1, 15), date(2027, 6, 30), True)
     again = client.post("/cycles/", data={"name": "2027", "version": version.id, "opens_on": "2027-01-15",
-                                          "closes_on": "2027-06-30"})
+                                          "closes_on": "2027-06-30", **PERIOD})
     assert "A cycle named 2027 already exists." in again.text
     backwards = client.post("/cycles/", data={"name": "2028", "version": version.id, "opens_on": "2028-06-30",
-                                              "closes_on": "2028-01-01"})
+                                              "closes_on": "2028-01-01", **PERIOD})
     assert "The deadline must not be before the opening date." in backwards.text
 
     client.post(f"/cycles/{cycle.id}/close")

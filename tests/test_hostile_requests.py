@@ -22,7 +22,8 @@ NAME_PAYLOADS = [key for key in PAYLOADS if key != "long"]
 def _open_cycle(client, name: str) -> ReportingCycle:
     response = client.post("/cycles/", data={
         "name": name, "version": factories.questionnaire_version().id,
-        "opens_on": date.today().isoformat(), "closes_on": (date.today() + timedelta(days=30)).isoformat()})
+        "opens_on": date.today().isoformat(), "closes_on": (date.today() + timedelta(days=30)).isoformat(),
+        "first_year": "2021", "last_year": "2025", "question_set": "full"})
     assert response.status_code == 302, response.text
     return db.session.scalar(db.select(ReportingCycle))
 

@@ -12,6 +12,7 @@ from app.questionnaires.coverage import TIP_REQUIRED, coverage, required_paragra
 from app.questionnaires.loader import definition_files, from_canonical, load_definition
 from app.questionnaires.loader import canonical as canonical_of
 from app.questionnaires.schema import LANGUAGES
+from app.questionnaires.validation import PLACEHOLDER
 
 ROOT = Path(__file__).parent.parent
 SHIPPED = ROOT / "questionnaires"
@@ -47,7 +48,7 @@ def _texts(node, where="definition"):
 
 def _script_share(text: str, script: str) -> float | None:
     """Share of the letters of ``text`` written in ``script``; None when it has no letters."""
-    letters = [ch for ch in text if ch.isalpha()]
+    letters = [ch for ch in PLACEHOLDER.sub("", text) if ch.isalpha()]  # {first_year} is no word
     if not letters:
         return None
     matching = [ch for ch in letters if unicodedata.name(ch, "").startswith(script)]
@@ -80,7 +81,8 @@ def test_ids_are_unique(canonical):
     assert len(set(sections)) == len(sections) and len(set(questions)) == len(questions)
     for question in (q for s in canonical["sections"] for q in s["questions"]):
         for key in ("options", "rows", "columns"):
-            ids = [item.get("value", item.get("id")) for item in question.get(key) or ()]
+            listed = question.get(key) if isinstance(question.get(key), list) else ()  # rows: reference_years
+            ids = [item.get("value", item.get("id")) for item in listed]
             assert len(set(ids)) == len(ids), f"{question['id']}: {key} repeat an id"
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from app.questionnaires.loader import canonical, definition_files, load_definition
+from app.questionnaires.types.number_table import DEFAULT_PERIOD, REFERENCE_YEARS
 
 ROOT = Path(__file__).parent.parent
 V2 = ROOT / "questionnaires" / "archive" / "tip-protocol-v2" / "questionnaire.yaml"
@@ -25,8 +26,16 @@ def _questions(path: Path) -> dict[str, dict]:
 
 
 def _values(question: dict) -> set[tuple[str, str]]:
+    """Options, rows and columns; ``rows: reference_years`` are the years a cycle gives (those of
+    version 2's tables in a cycle of the default period)."""
     return {(key, item.get("value", item.get("id"))) for key in ("options", "rows", "columns")
-            for item in question.get(key) or ()}
+            for item in _listed(question.get(key))}
+
+
+def _listed(items) -> list[dict]:
+    if items == REFERENCE_YEARS:
+        return [{"id": str(year)} for year in range(DEFAULT_PERIOD[0], DEFAULT_PERIOD[1] + 1)]
+    return items or []
 
 
 def test_version_2_is_archived_and_not_loaded_with_the_shipped_definitions():

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select
 
 from app.analysis.dataset import ALL_STATUSES, Scope, visible
-from app.cycles.models import ReportingCycle
+from app.cycles.models import ReportingCycle, cycle_questionnaire
 from app.extensions import db
 from app.questionnaires.answers import is_answered
 from app.questionnaires.schema import Question, Questionnaire, Section
-from app.questionnaires.versions import questionnaire_for
 from app.responses.access import ResponseContext
 from app.responses.diff import QuestionDiff, question_diff
 from app.responses.models import Response
@@ -96,9 +95,9 @@ def compare(ctx: ResponseContext, locale: str) -> Comparison:
     current = _answers(ctx.response.id if ctx.response else None, ctx.questionnaire)
     values = {qid: state.value for qid, state in current.items()}
     before = previous_cycle(ctx.cycle)
-    old_questions = questionnaire_for(before.questionnaire_version).questions if before else {}
+    old_questions = cycle_questionnaire(before).questions if before else {}
     found = _previous_response(before, ctx.state.code) if before else None
-    previous = _answers(found[0], questionnaire_for(before.questionnaire_version)) if found else {}
+    previous = _answers(found[0], cycle_questionnaire(before)) if found else {}
     comparison = Comparison(before, found[1] if found else None)
     for section in ctx.questionnaire.sections:
         rows = [_compared(q, current.get(q.id), old_questions.get(q.id), previous.get(q.id), locale)

@@ -9,10 +9,9 @@ from flask import send_file
 from app.analysis.dataset import PUBLIC, decided_scope
 from app.analysis.exports import Export
 from app.analysis.workbook import write_workbook
-from app.cycles.models import ReportingCycle
+from app.cycles.models import ReportingCycle, cycle_questionnaire
 from app.extensions import db
 from app.jobs import operations as jobs
-from app.questionnaires.versions import questionnaire_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,7 +32,7 @@ def write_export(job, params: dict) -> dict:
     cycle = db.session.get(ReportingCycle, params["cycle_id"])
     scope = PUBLIC if params["public"] else decided_scope(params["include_submitted"])
     states = tuple(params["states"]) if params["states"] is not None else None
-    export = Export(cycle, questionnaire_for(cycle.questionnaire_version), scope, states, params["lang"])
+    export = Export(cycle, cycle_questionnaire(cycle), scope, states, params["lang"])
     spool = io.BytesIO()
     write_workbook(export, spool)
     return {"result": spool.getvalue(), "result_name": f"{job.params['name']}.xlsx"}

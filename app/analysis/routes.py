@@ -16,14 +16,13 @@ from app.analysis.forms import PUBLIC as PUBLIC_DATA
 from app.analysis.forms import ExportForm, region_choices
 from app.analysis.regions import geoscheme
 from app.auth.access import reviewer_required
-from app.cycles.models import ReportingCycle
+from app.cycles.models import ReportingCycle, cycle_questionnaire
 from app.cycles.operations import current_cycle
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import current_locale
 from app.jobs import operations as jobs
 from app.jobs.routes import job_page
-from app.questionnaires.versions import questionnaire_for
 from app.responses.access import load_context
 from app.security import query_integer
 from app.states.models import State
@@ -65,7 +64,7 @@ def dashboard():
         return render_template("analysis/dashboard.html", cycle=None)
     locale, today = current_locale(), utcnow().date()
     filters = Filters.parse(request.args)
-    rows = build_rows(cycle, questionnaire_for(cycle.questionnaire_version), locale, today)
+    rows = build_rows(cycle, cycle_questionnaire(cycle), locale, today)
     shown, counts = filtered(rows, filters)
     return render_template("analysis/dashboard.html", cycle=cycle, cycles=_cycle_names(), rows=shown,
                            counts=counts, filters=filters, regions=region_choices(locale),
@@ -76,7 +75,7 @@ def dashboard():
 @reviewer_required
 def questions(cycle_id):
     cycle = _cycle(cycle_id)
-    questionnaire = questionnaire_for(cycle.questionnaire_version)
+    questionnaire = cycle_questionnaire(cycle)
     scope, include_submitted, region = _analysis_options()
     items = list(state_answers(cycle, questionnaire, scope, _region_states(region)))
     locale = current_locale()
@@ -90,7 +89,7 @@ def questions(cycle_id):
 @reviewer_required
 def question(cycle_id, question_id):
     cycle = _cycle(cycle_id)
-    questionnaire = questionnaire_for(cycle.questionnaire_version)
+    questionnaire = cycle_questionnaire(cycle)
     asked = questionnaire.questions.get(question_id) or abort(404)
     scope, include_submitted, region = _analysis_options()
     items = list(state_answers(cycle, questionnaire, scope, _region_states(region), question_ids=[question_id]))
@@ -127,7 +126,7 @@ def _export(cycle_id: int) -> tuple[Export, str]:
         abort(400)
     public = form.audience.data == PUBLIC_DATA
     scope = PUBLIC if public else decided_scope(form.include_submitted.data)
-    export = Export(cycle, questionnaire_for(cycle.questionnaire_version), scope, form.selected_states(),
+    export = Export(cycle, cycle_questionnaire(cycle), scope, form.selected_states(),
                     form.lang.data)
     name = secure_filename(f"tip-{cycle.name}-{'public' if public else 'secretariat'}-{utcnow():%Y%m%d}")
     return export, name

@@ -205,7 +205,7 @@ def _build(questionnaire: Questionnaire, locale: str) -> dict[str, SectionView]:
 
 def section_view(questionnaire: Questionnaire, section: Section, locale: str) -> SectionView:
     """The section's questions as pages show them in ``locale``, built on first use."""
-    key = (id(questionnaire), locale)
+    key = (id(questionnaire), questionnaire.scope, locale)  # one per version, cycle scope and language
     cached = _views.get(key)
     if cached is None or cached[0] is not questionnaire:  # an id reused by another questionnaire
         with _building:

@@ -79,7 +79,10 @@ SCHEMAS = {
         "id": {"type": "integer"}, "name": {"type": "string"},
         "questionnaire": {"type": "object", "properties": {"id": {"type": "string"}, "version": {"type": "integer"}}},
         "opens_on": {"type": "string", "format": "date"}, "closes_on": {"type": "string", "format": "date"},
-        "is_open": {"type": "boolean"}}},
+        "is_open": {"type": "boolean"},
+        "reference_period": {"type": "object", "properties": {"first_year": {"type": "integer"},
+                                                              "last_year": {"type": "integer"}}},
+        "question_set": {"type": "string", "enum": ["full", "core"]}}},
     "Question": {"type": "object", "properties": {
         "id": {"type": "string"}, "section": {"type": "string"}, "type": {"type": "string"},
         "text": {"type": "string"}, "required": {"type": "boolean"},

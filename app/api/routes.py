@@ -15,9 +15,8 @@ from app.api import serialize
 from app.api.access import authenticate, requested_language
 from app.api.errors import ApiError, not_found, register_handlers
 from app.api.openapi import openapi_document
-from app.cycles.models import ReportingCycle
+from app.cycles.models import ReportingCycle, cycle_questionnaire
 from app.extensions import db
-from app.questionnaires.versions import questionnaire_for
 from app.ratelimit import limiter, per_caller
 from app.security import query_integer
 
@@ -105,7 +104,7 @@ def cycles():
 def cycle(cycle_id):
     found, locale = _cycle(cycle_id), requested_language()
     with force_locale(locale):  # built-in labels (yes, no, partly) come from the catalogs
-        described = serialize.questionnaire_json(questionnaire_for(found.questionnaire_version), locale)
+        described = serialize.questionnaire_json(cycle_questionnaire(found), locale)
     return jsonify({**serialize.cycle_json(found), "questionnaire": described})
 
 
@@ -113,7 +112,7 @@ def cycle(cycle_id):
 def responses(cycle_id):
     found, scope, locale = _cycle(cycle_id), g.api_access.scope(), requested_language()
     page, per_page = _page()
-    questionnaire = questionnaire_for(found.questionnaire_version)
+    questionnaire = cycle_questionnaire(found)
     rows = responses_in(found, scope.statuses, _states())
     shown = with_answers(rows[(page - 1) * per_page: page * per_page], questionnaire, scope)
     data = [serialize.response_json(item, questionnaire, locale) for item in shown]
@@ -123,7 +122,7 @@ def responses(cycle_id):
 @bp.route("/cycles/<int:cycle_id>/responses/<state_code>")
 def response(cycle_id, state_code):
     found, scope = _cycle(cycle_id), g.api_access.scope()
-    questionnaire = questionnaire_for(found.questionnaire_version)
+    questionnaire = cycle_questionnaire(found)
     items = list(state_answers(found, questionnaire, scope, [state_code.upper()]))
     if not items:
         raise ApiError(404, "not_found", _("%(state)s has no response in this cycle with status %(statuses)s.",
@@ -134,7 +133,7 @@ def response(cycle_id, state_code):
 @bp.route("/cycles/<int:cycle_id>/questions/<question_id>/distribution")
 def question_distribution(cycle_id, question_id):
     found, scope, locale = _cycle(cycle_id), g.api_access.scope(), requested_language()
-    questionnaire = questionnaire_for(found.questionnaire_version)
+    questionnaire = cycle_questionnaire(found)
     question = questionnaire.questions.get(question_id)
     if question is None:
         raise ApiError(404, "not_found", _("The questionnaire of this cycle has no question %(id)s.", id=question_id))
@@ -148,7 +147,7 @@ def question_distribution(cycle_id, question_id):
 @limiter.limit(lambda: current_app.config["API_CSV_RATE_LIMIT"], key_func=per_caller, override_defaults=False)
 def answers_csv(cycle_id):
     found, scope, locale = _cycle(cycle_id), g.api_access.scope(), requested_language()
-    export = Export(found, questionnaire_for(found.questionnaire_version), scope, _states(), locale)
+    export = Export(found, cycle_questionnaire(found), scope, _states(), locale)
     return current_app.response_class(stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(export)),
                                       mimetype="text/csv")
 

@@ -16,6 +16,9 @@ def cycle_json(cycle: ReportingCycle) -> dict:
         "opens_on": cycle.opens_on.isoformat(),
         "closes_on": cycle.closes_on.isoformat(),
         "is_open": cycle.is_open,
+        # The years its tables ask for, and whether it asks every question or the core set.
+        "reference_period": {"first_year": cycle.first_year, "last_year": cycle.last_year},
+        "question_set": cycle.question_set,
     }
 
 

@@ -9,10 +9,15 @@ from app.auth.models import User
 from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
+from app.questionnaires.scope import DEFAULT_SCOPE, QUESTION_SETS, Scope
+from app.questionnaires.versions import questionnaire_for
 
 
 class CycleError(ValueError):
-    pass
+    def __init__(self, message: str, field: str = "name"):
+        super().__init__(message)
+        #: The field of the cycle form the message belongs to.
+        self.field = field
 
 
 #: Cycles are listed with their questionnaire version (its id, code and checksum; the definition
@@ -42,17 +47,33 @@ def current_cycle() -> ReportingCycle | None:
 
 
 def open_cycle(name: str, version: QuestionnaireVersion, opens_on: date, closes_on: date,
-               by: User | None = None) -> ReportingCycle:
+               by: User | None = None, scope: Scope = DEFAULT_SCOPE) -> ReportingCycle:
+    """Open a cycle of ``version`` for the reference period and question set of ``scope``."""
     if closes_on < opens_on:
         raise CycleError(_("The deadline must not be before the opening date."))
+    _check_scope(version, scope)
     if db.session.scalar(select(ReportingCycle).filter_by(name=name)):
         raise CycleError(_("A cycle named %(name)s already exists.", name=name))
-    cycle = ReportingCycle(name=name, questionnaire_version=version, opens_on=opens_on, closes_on=closes_on)
+    cycle = ReportingCycle(name=name, questionnaire_version=version, opens_on=opens_on, closes_on=closes_on,
+                           first_year=scope.first_year, last_year=scope.last_year, question_set=scope.question_set)
     db.session.add(cycle)
     db.session.flush()
-    record_event("cycle_opened", user=by, details={"cycle": cycle.id, "name": name, "questionnaire": version.code,
-                                                   "version": version.version, "deadline": closes_on.isoformat()})
+    record_event("cycle_opened", user=by, details={
+        "cycle": cycle.id, "name": name, "questionnaire": version.code, "version": version.version,
+        "deadline": closes_on.isoformat(), "first_year": scope.first_year, "last_year": scope.last_year,
+        "question_set": scope.question_set})
     return cycle
+
+
+def _check_scope(version: QuestionnaireVersion, scope: Scope) -> None:
+    if not (1900 <= scope.first_year <= scope.last_year < scope.first_year + 20):
+        raise CycleError(_("The reference period must run from a first year to the same or a later year, "
+                           "at most %(n)d years in all.", n=20), "last_year")
+    if scope.question_set not in QUESTION_SETS:
+        raise CycleError(_("Choose the full questionnaire or the core set."), "question_set")
+    if scope.core_only and not questionnaire_for(version).has_core_set:
+        raise CycleError(_("This questionnaire version marks no question as core: open the cycle with the full "
+                           "questionnaire."), "question_set")
 
 
 def set_cycle_open(cycle: ReportingCycle, is_open: bool, by: User) -> None:

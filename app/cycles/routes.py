@@ -12,6 +12,7 @@ from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.i18n import current_locale
 from app.questionnaires.models import QuestionnaireVersion
+from app.questionnaires.scope import Scope
 
 bp = Blueprint("cycles", __name__, url_prefix="/cycles", template_folder="templates")
 
@@ -29,10 +30,11 @@ def index():
     if form.validate_on_submit():
         version = next(v for v in versions if v.id == form.version.data)
         try:
+            scope = Scope(form.first_year.data, form.last_year.data, form.question_set.data)
             cycle = ops.open_cycle(form.name.data.strip(), version, form.opens_on.data, form.closes_on.data,
-                                   by=current_user)
+                                   by=current_user, scope=scope)
         except ops.CycleError as error:
-            form.name.errors.append(str(error))
+            form[error.field].errors.append(str(error))
         else:
             db.session.commit()
             flash(_("The reporting cycle %(name)s is open.", name=cycle.name), "success")

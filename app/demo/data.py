@@ -6,14 +6,13 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.auth.operations import create_user, find_user_by_email
 from app.auth.twofactor import DEMO_SECRET
-from app.cycles.models import ReportingCycle
+from app.cycles.models import ReportingCycle, cycle_questionnaire
 from app.cycles.operations import open_cycle
 from app.database import utcnow
 from app.extensions import db
 from app.questionnaires.answers import table_cell
 from app.questionnaires.operations import latest_versions
 from app.questionnaires.schema import Question, Questionnaire
-from app.questionnaires.versions import questionnaire_for
 from app.responses import operations as ops
 from app.responses.models import Response
 from app.responses.workflow import Action
@@ -102,7 +101,7 @@ def create_demo() -> list[tuple[str, str, str]]:
     version = next((v for v in versions if v.code == "tip-protocol"), versions[0])
     cycle = db.session.scalar(select(ReportingCycle).filter_by(name=DEMO_CYCLE)) or open_cycle(
         DEMO_CYCLE, version, date.today() - timedelta(days=30), date.today() + timedelta(days=90))
-    questionnaire = questionnaire_for(cycle.questionnaire_version)
+    questionnaire = cycle_questionnaire(cycle)
     secretariat = create_user("secretariat@example.org", DEMO_PASSWORD, "secretariat", name="Secretariat officer")
     admin = create_user("admin@example.org", DEMO_PASSWORD, "admin", name="Platform administrator")
     for code, language, status in DEMO_STATES:

@@ -11,13 +11,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import REVIEW_ROLES, STATE_ROLES, User
-from app.cycles.models import ReportingCycle
+from app.cycles.models import ReportingCycle, cycle_questionnaire
 from app.database import utcnow
 from app.extensions import db
 from app.notifications.delivery import QueuedMail, default_locale, link, queue_mail
 from app.notifications.messages import Facts
 from app.notifications.models import Notification
-from app.questionnaires.versions import questionnaire_for
 from app.responses.models import Response
 from app.responses.workflow import Status
 from app.states.models import State
@@ -42,7 +41,7 @@ def _facts(kind: str, state: State, cycle: ReportingCycle, actor: User | None,
            comment, details: dict) -> Facts:
     question = None
     if comment is not None and comment.question_id:
-        found = questionnaire_for(cycle.questionnaire_version).questions.get(comment.question_id)
+        found = cycle_questionnaire(cycle).questions.get(comment.question_id)
         question = dict(found.text) if found else None
     deadline = details.get("deadline")
     return Facts(kind=kind, state_alpha2=state.alpha2, cycle_name=cycle.name,

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from app.extensions import db
 from app.notifications import operations as ops
 from app.notifications.models import Notification
-from app.questionnaires.versions import questionnaire_for
+from app.cycles.models import cycle_questionnaire
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 
@@ -22,7 +22,7 @@ def target_url(notification: Notification, reader) -> str:
     if reader.is_reviewer:
         return url_for("review.submission", **place) + anchor
     question_id = comment.question_id if comment else None
-    question = questionnaire_for(notification.cycle.questionnaire_version).questions.get(question_id or "")
+    question = cycle_questionnaire(notification.cycle).questions.get(question_id or "")
     if question is not None:
         return url_for("state.answering.section", section_id=question.section_id, **place) + anchor
     return url_for("state.answering.overview", **place) + anchor

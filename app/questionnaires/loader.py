@@ -22,7 +22,10 @@ from app.questionnaires.types import TYPES, answer_type
 from app.questionnaires.validation import ID_PATTERN, Checker, DefinitionError, Problem, scalar  # noqa: F401
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
-QUESTION_KEYS = {"id", "type", "text", "help", "required", "sources", "show_if", "provision", "obligation", "summary"}
+QUESTION_KEYS = {"id", "type", "text", "help", "required", "sources", "show_if", "provision", "obligation", "summary",
+                 "set"}
+#: ``set``: the questions a cycle opened with the core set asks (every question is in the full set).
+QUESTION_SETS = ("core", "extended")
 SECTION_KEYS = {"id", "title", "intro", "questions"}
 TOP_KEYS = {"id", "version", "title", "description", "documents", "sections"}
 DOCUMENT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
@@ -103,10 +106,13 @@ def _question(check: Checker, q: Any, section_where: str, section_id: str) -> Qu
     help_text = check.texts(q.get("help"), where, _("help"), optional=True)
     condition = _condition(check, q.get("show_if"), where)
     declared = _provision(check, q, where)
+    if q.get("set", "extended") not in QUESTION_SETS:
+        check.problem(where, _("set must be one of %(sets)s.", sets=", ".join(QUESTION_SETS)))
     return Question(
         id=qid, type=qtype, answer_type=answer_type(qtype), section_id=section_id, text=text, help=help_text,
         required=bool(q.get("required", False)), sources=sources, condition=condition,
         provision=declared[0], obligation=declared[1], summary=declared[2], declared=declared,
+        core=q.get("set") == "core",
         **_type_keys(check, q, qtype, where),
     )
 
@@ -177,6 +183,16 @@ def _check_conditions(check: Checker, questions: dict[str, Question]) -> None:
                 break
             chain.append(current)
             current = questions[current].condition.question
+
+
+def _check_core(check: Checker, questions: dict[str, Question]) -> None:
+    """A core question is shown in a core-set cycle only if the questions it depends on are too."""
+    for question in questions.values():
+        target = questions.get(question.condition.question) if question.core and question.condition else None
+        if target is not None and not target.core:
+            check.problem(_("question %(id)s", id=question.id),
+                          _("a core question's show_if must refer to a core question; %(target)s is extended.",
+                            target=target.id))
 
 
 def _read_yaml(path: Path, check: Checker) -> Any:
@@ -283,6 +299,7 @@ def read_definition(raw: Any, check: Checker, base: Path | None = None, stored: 
                 check.problem(_("question %(id)s", id=question.id), _("the question id is used twice."))
             questions.setdefault(question.id, question)
     _check_conditions(check, questions)
+    _check_core(check, questions)
     for question in questions.values():
         if question.answer_type is not None and hasattr(question.answer_type, "read_references"):
             question.answer_type.read_references(check, question, questions)
@@ -314,6 +331,7 @@ def canonical_question(question: Question) -> dict:
         "required": question.required, "sources": list(question.sources),
         "condition": {"question": condition.question, "values": list(condition.values)} if condition else None,
         "provision": provision, "obligation": obligation, "summary": summary,
+        **({"set": "core"} if question.core else {}),
         **question.answer_type.canonical(question),
     }
 

@@ -6,6 +6,7 @@ from app.auth.access import reviewer_required
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.provisions import OBLIGATION_LABELS, cited_paragraphs, questions_on
+from app.questionnaires.scope import DEFAULT_SCOPE, scoped
 from app.questionnaires.versions import questionnaire_for
 
 bp = Blueprint("questionnaires", __name__, url_prefix="/questionnaires", template_folder="templates")
@@ -26,7 +27,8 @@ def questions(code, version):
     record = db.session.scalar(select(QuestionnaireVersion).filter_by(code=code, version=version))
     if record is None:
         abort(404)
-    questionnaire = questionnaire_for(record)
+    # Shown as a cycle of the default period would ask it: texts name years, tables have rows.
+    questionnaire = scoped(questionnaire_for(record), DEFAULT_SCOPE)
     paragraphs = cited_paragraphs(questionnaire)
     key = request.args.get("provision") if request.args.get("provision") in paragraphs else None
     obligation = request.args.get("obligation") if request.args.get("obligation") in OBLIGATION_LABELS else None

@@ -98,6 +98,11 @@ class Question:
     #: What the definition itself gives for ``provision``, ``obligation`` and ``summary`` (the
     #: canonical JSON keeps those, not what a follow-up inherits).
     declared: tuple = (None, None, None)
+    #: ``set: core``: asked in a cycle opened with the core set as well as in the full set.
+    core: bool = False
+    #: ``rows: reference_years``: a table's rows are the years of the cycle's reference period
+    #: (app/questionnaires/scope.py); ``rows`` holds those of the default period.
+    year_rows: bool = False
 
     @property
     def option_values(self) -> tuple[str, ...]:
@@ -129,6 +134,13 @@ class Questionnaire:
     #: The documents the questions cite, by code, in the order the definition declares them.
     documents: dict[str, Document] = field(default_factory=dict)
     description: dict[str, str] | None = None
+    #: The cycle's reference period and question set this questionnaire was scoped to
+    #: (app/questionnaires/scope.py); None for a definition as written.
+    scope: Any = None
+
+    @property
+    def has_core_set(self) -> bool:
+        return any(question.core for question in self.questions.values())
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)

@@ -10,6 +10,10 @@ from app.questionnaires.texts import LANGUAGES
 
 #: Ids of questions, sections and options: stored, so kept simple and stable.
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+#: The placeholders a text may hold, filled from the cycle's reference period
+#: (app/questionnaires/scope.py).
+PLACEHOLDERS = ("first_year", "last_year")
+PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,19 @@ class Checker:
             if not isinstance(text, str) or not text.strip():
                 self.problem(where, _("%(name)s is missing the language %(language)s.",
                                       name=name, language=language))
-        return {language: str(value.get(language, "")).strip() for language in LANGUAGES}
+        texts = {language: str(value.get(language, "")).strip() for language in LANGUAGES}
+        self._placeholders(texts, where, name)
+        return texts
+
+    def _placeholders(self, texts: dict[str, str], where: str, name: str) -> None:
+        """Only known placeholders, and the same ones in every language."""
+        found = {language: set(PLACEHOLDER.findall(text)) for language, text in texts.items() if text}
+        for unknown in sorted(set().union(*found.values()) - set(PLACEHOLDERS)) if found else ():
+            self.problem(where, _("%(name)s has an unknown placeholder {%(placeholder)s}; use %(known)s.",
+                                  name=name, placeholder=unknown,
+                                  known=", ".join("{%s}" % p for p in PLACEHOLDERS)))
+        if len({frozenset(names) for names in found.values()}) > 1:
+            self.problem(where, _("%(name)s must use the same placeholders in every language.", name=name))
 
 
 def scalar(value: Any) -> Any:

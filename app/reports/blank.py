@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.i18n import text_direction
 from app.questionnaires.answers import option_label
 from app.questionnaires.schema import Question, Questionnaire, localized
+from app.questionnaires.scope import scope_facts
 from app.reports.profile import cited, documents_cited
 from app.reports.tables import label_width
 
@@ -64,6 +65,7 @@ def build_blank(questionnaire: Questionnaire, locale: str, cycle_name: str) -> d
         "dir": text_direction(locale),
         "title": title,
         "cycle": cycle_name,
+        "scope": scope_facts(questionnaire.scope),
         "pdf_title": _("Questionnaire for offline drafting, reporting cycle %(cycle)s", cycle=cycle_name),
         "subject": title,
         "keywords": [_("trafficking in persons"), _("questionnaire")],

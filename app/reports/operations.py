@@ -6,10 +6,10 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 from werkzeug.utils import secure_filename
 
-from app.cycles.models import ReportingCycle
+from app.cycles.models import ReportingCycle, cycle_questionnaire
 from app.extensions import db
-from app.questionnaires.models import QuestionnaireVersion
-from app.questionnaires.versions import questionnaire_for
+from app.questionnaires.scope import Scope, scoped
+from app.questionnaires.versions import questionnaire_of
 from app.reports import cache
 from app.reports.blank import build_blank
 from app.reports.profile import ProfileSource, build_profile
@@ -41,7 +41,7 @@ def profile_source(response: Response, locale: str, number: int, public: bool) -
         raise NoSuchRevision(number)
     states = response_ops.answer_states_at(response.id, number)
     return ProfileSource(
-        questionnaire=questionnaire_for(response.questionnaire_version),
+        questionnaire=cycle_questionnaire(response.cycle),
         answers={qid: state.value for qid, state in states.items() if state.value is not None},
         confidential=frozenset(qid for qid, state in states.items() if state.confidential),
         locale=locale,
@@ -81,15 +81,14 @@ def profile_filename(response: Response, revision_number: int, locale: str) -> s
 
 
 @lru_cache(maxsize=32)
-def _blank_pdf(version_id: int, checksum: str, locale: str, version: str, cycle_name: str) -> bytes:
-    questionnaire_version = db.session.get(QuestionnaireVersion, version_id)
+def _blank_pdf(version_id: int, checksum: str, scope: Scope, locale: str, version: str, cycle_name: str) -> bytes:
     with force_locale(locale):
-        blank = build_blank(questionnaire_for(questionnaire_version), locale, cycle_name)
+        blank = build_blank(scoped(questionnaire_of(version_id, checksum), scope), locale, cycle_name)
     return html_to_pdf(render_html("reports/blank.html", locale, blank=blank))
 
 
 def blank_pdf(cycle: ReportingCycle, locale: str) -> bytes:
-    """The printable questionnaire of ``cycle``; a definition version never changes, so it is
-    rendered once per process, language and template version."""
+    """The printable questionnaire of ``cycle``; a definition version and a cycle's scope never
+    change, so it is rendered once per process, language and template version."""
     version = cycle.questionnaire_version
-    return _blank_pdf(version.id, version.checksum, locale, cache.template_version(locale), cycle.name)
+    return _blank_pdf(version.id, version.checksum, cycle.scope, locale, cache.template_version(locale), cycle.name)

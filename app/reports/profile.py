@@ -14,6 +14,7 @@ from app.i18n import text_direction
 from app.questionnaires.answers import is_answered
 from app.questionnaires.citations import Citation, cited_documents, join_citations
 from app.questionnaires.schema import Question, Questionnaire, Section, localized
+from app.questionnaires.scope import scope_facts
 from app.questionnaires.writing import writing_direction
 from app.reports.charts import legend, stacked_bar_chart, year_labels
 from app.reports.render import GENERATED_BASE_URL
@@ -141,6 +142,7 @@ def build_profile(source: ProfileSource) -> dict:
         "state_name": source.state_name,
         "state_code": source.state_code,
         "cycle": source.cycle_name,
+        "scope": scope_facts(source.questionnaire.scope),
         "status": status_label(source.status),
         "revision": source.revision_number,
         "revision_date": format_date(source.revision_date, format="long", locale=source.locale),

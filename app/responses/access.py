@@ -11,11 +11,10 @@ from sqlalchemy import select
 
 from app.auth.access import state_filter
 from app.auth.models import User
-from app.cycles.models import ReportingCycle
 from app.extensions import db
 from app.questionnaires.schema import Questionnaire
 from app.questionnaires.models import QuestionnaireVersion
-from app.questionnaires.versions import questionnaire_of
+from app.cycles.models import ReportingCycle, cycle_questionnaire
 from app.responses.models import Response
 from app.responses.workflow import EDITABLE, Action, may
 from app.states.models import State
@@ -44,7 +43,7 @@ def load_context(user: User, cycle_id: int, state_code: str) -> ResponseContext:
         abort(404)
     state, cycle, response, checksum = row
     # The version's checksum names its parsed questionnaire: its definition is read once per process.
-    return ResponseContext(cycle, state, response, questionnaire_of(cycle.questionnaire_version_id, checksum))
+    return ResponseContext(cycle, state, response, cycle_questionnaire(cycle, checksum))
 
 
 def can_edit(ctx: ResponseContext, user: User) -> bool:

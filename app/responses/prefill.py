@@ -66,11 +66,15 @@ def prefill_response(ctx: ResponseContext, author: User) -> Response | None:
         return None
     source_id, number, source_cycle = source
     old_questions = questionnaire_for(source_cycle.questionnaire_version).questions
+    questions = ctx.questionnaire.questions
     kept = {qid: state for qid, state in answer_states_at(source_id, number).items()
-            if qid in ctx.questionnaire.questions and state.value is not None
-            and old_questions.get(qid) and old_questions[qid].type == ctx.questionnaire.questions[qid].type}
-    revision = create_response(ctx.state, ctx.cycle, author, {qid: s.value for qid, s in kept.items()},
-                               {qid for qid, s in kept.items() if s.confidential})
+            if qid in questions and state.value is not None
+            and old_questions.get(qid) and old_questions[qid].type == questions[qid].type}
+    # A table keeps the years both reference periods share.
+    values = {qid: questions[qid].answer_type.carried(questions[qid], state.value) for qid, state in kept.items()}
+    values = {qid: value for qid, value in values.items() if value is not None}
+    revision = create_response(ctx.state, ctx.cycle, author, values,
+                               {qid for qid, s in kept.items() if s.confidential and qid in values})
     db.session.add(ResponsePrefill(response_id=revision.response_id, source_cycle_id=source_cycle.id,
                                    source_response_id=source_id, source_revision_number=number))
     db.session.flush()

@@ -94,6 +94,11 @@ class AnswerType:
         """A stored value as the form shows it (the same shape ``posted`` gives)."""
         return "" if value is None else str(value)
 
+    def carried(self, question, value: Any) -> Any:
+        """What of an earlier cycle's answer a new cycle keeps (None: nothing), e.g. a table
+        the years both reference periods share."""
+        return value
+
     # Reading ---------------------------------------------------------------------------------
 
     def items(self, question, value: Any, locale: str) -> list[str]:

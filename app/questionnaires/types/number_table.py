@@ -19,6 +19,15 @@ YEAR_PATTERN = re.compile(r"^(19|20)\d\d$")
 #: A chart can draw a table whose rows (or columns) are years.
 YEAR = re.compile(r"(19|20|21)\d\d")
 CELL = re.compile(r"\d{1,12}")
+#: ``rows: reference_years``: one row per year of the cycle's reference period.
+REFERENCE_YEARS = "reference_years"
+#: The years of a ``reference_years`` table where no cycle gives them (a definition's preview,
+#: its API description), and of cycles opened before cycles had a reference period.
+DEFAULT_PERIOD = (2021, 2025)
+
+
+def year_axes(first_year: int, last_year: int) -> tuple[TableAxis, ...]:
+    return tuple(TableAxis(str(year), None) for year in range(first_year, last_year + 1))
 
 
 def _axes(check, raw, where: str, name: str) -> tuple[TableAxis, ...]:
@@ -180,9 +189,10 @@ class NumberTable(AnswerType):
     distribution = "table"
 
     def read(self, check, raw, where):
-        rows = _axes(check, raw.get("rows"), where, _("rows"))
+        year_rows = raw.get("rows") == REFERENCE_YEARS
+        rows = year_axes(*DEFAULT_PERIOD) if year_rows else _axes(check, raw.get("rows"), where, _("rows"))
         return {"rows": rows, "columns": _axes(check, raw.get("columns"), where, _("columns")),
-                "checks": _checks(check, raw.get("checks"), where, rows)}
+                "checks": _checks(check, raw.get("checks"), where, rows), "year_rows": year_rows}
 
     def read_references(self, check, question, questions) -> None:
         """Checks that compare two tables must name a table with the same rows and columns."""
@@ -202,7 +212,7 @@ class NumberTable(AnswerType):
                                        target=other.id))
 
     def canonical(self, question):
-        return {"options": None, "rows": [_axis_json(r) for r in question.rows],
+        return {"options": None, "rows": REFERENCE_YEARS if question.year_rows else [_axis_json(r) for r in question.rows],
                 "columns": [_axis_json(c) for c in question.columns],
                 "checks": [_check_json(c) for c in question.checks]}
 
@@ -230,6 +240,13 @@ class NumberTable(AnswerType):
         stored = value if isinstance(value, dict) else {}
         return {row.id: {column.id: "" if (cell := stored.get(row.id, {}).get(column.id)) is None else str(cell)
                          for column in question.columns} for row in question.rows}
+
+    def carried(self, question, value):
+        """The rows and columns the question still has (the years both periods share)."""
+        rows, columns = {r.id for r in question.rows}, {c.id for c in question.columns}
+        kept = {row: cells for row, cells in (value or {}).items() if row in rows and isinstance(cells, dict)}
+        kept = {row: {c: v for c, v in cells.items() if c in columns} for row, cells in kept.items()}
+        return {row: cells for row, cells in kept.items() if cells} or None
 
     def format(self, question, value, locale):
         return ""  # laid out as a table by the templates
