@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.cycles.models import ReportingCycle
+from app.cycles.models import ReportingCycle, cycle_questionnaire
 from app.extensions import db
 from app.questionnaires.answers import is_answered
 from app.questionnaires.schema import Question, Questionnaire
-from app.questionnaires.versions import questionnaire_for
 from app.responses.diff import compare_answers, mark_changes
 from app.responses.models import Response, Revision
 from app.responses.operations import answer_states_at, confidential_of, values_of
@@ -35,7 +34,7 @@ def earlier_accepted(state_code: str, cycle: ReportingCycle) -> EarlierAnswers |
     if source is None:
         return None
     response_id, number, earlier_cycle = source
-    questions = questionnaire_for(earlier_cycle.questionnaire_version).questions
+    questions = cycle_questionnaire(earlier_cycle).questions  # its years, its question set
     values = {qid: state.value for qid, state in answer_states_at(response_id, number).items()
               if qid in questions and is_answered(state.value)}
     return EarlierAnswers(earlier_cycle, questions, values)
