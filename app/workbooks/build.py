@@ -1,0 +1,211 @@
+"""The workbook of one State's questionnaire, in one language, holding its current answers.
+
+A sheet per section; a row per question with its number, text and answer cells (a table's rows
+below it), then a row with its help and how to fill it in. Column A, hidden, names each row
+(``q:<id>``, ``h:<id>``, ``c:<id>``, ``r:<id>:<row>``); only the answer cells are unlocked, the
+sheets and the workbook's structure are protected. A very hidden sheet holds the workbook's
+*stamp*: the State, cycle, questionnaire version, the revision each answer was downloaded at
+and the layout of every sheet, signed with the application's secret, so that an upload can be
+refused when it belongs elsewhere or was rearranged (app/workbooks/reading.py)."""
+import hashlib
+import hmac
+import io
+import json
+import re
+
+from flask import current_app
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from app.questionnaires.texts import localized
+
+#: Bumped when the layout changes in a way older uploads cannot be read with.
+FORMAT = 1
+STAMP_SHEET = "_stamp"
+LISTS_SHEET = "_lists"
+#: A cell holds at most 32,767 characters: the stamp's JSON is cut in pieces of this size.
+CHUNK = 30000
+#: The first answer column (D): A holds the row's key, B the number, C the text.
+FIRST_ANSWER = 4
+BOLD = Font(bold=True)
+HINT = Font(italic=True, color="555555")
+ANSWER_FILL = PatternFill("solid", fgColor="FFF9E5")
+WRAP = Alignment(wrap_text=True, vertical="top")
+UNLOCKED = Protection(locked=False)
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sign(data: str) -> str:
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), data.encode(), hashlib.sha256).hexdigest()
+
+
+def sheet_title(section, locale: str) -> str:
+    title = SHEET_FORBIDDEN.sub(" ", f"{section.number}. {localized(section.title, locale)}")
+    return title[:31].strip()
+
+
+def _text(value):
+    return ILLEGAL_CHARACTERS_RE.sub(" ", value) if isinstance(value, str) else value
+
+
+def _put(sheet, row: int, column: int, value):
+    """A cell holding ``value``; text stays text, never a formula, whatever it starts with."""
+    cell = sheet.cell(row, column, _text(value))
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+class _Lists:
+    """The labels of drop-down lists, one column each on a hidden sheet (a list written in the
+    validation itself may not exceed 255 characters)."""
+
+    def __init__(self, workbook):
+        self.sheet = workbook.create_sheet(LISTS_SHEET)
+        self.sheet.sheet_state = "hidden"
+        self.columns: dict[tuple, str] = {}
+
+    def range(self, labels: list[str]) -> str:
+        key = tuple(labels)
+        if key not in self.columns:
+            letter = get_column_letter(len(self.columns) + 1)
+            for row, label in enumerate(labels, start=1):
+                _put(self.sheet, row, len(self.columns) + 1, label)
+            self.columns[key] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$1:${letter}${len(labels)}"
+        return self.columns[key]
+
+
+def _validation(spec: dict, lists: _Lists) -> DataValidation:
+    error = _("This value cannot be accepted here; see the hint below the question.")
+    common = {"allow_blank": True, "showErrorMessage": True, "error": error, "errorStyle": "warning"}
+    if spec["type"] == "list":
+        return DataValidation(type="list", formula1=lists.range(spec["labels"]), **common)
+    if spec["type"] == "date":
+        return DataValidation(type="date", operator="greaterThan", formula1="1", **common)
+    if spec["type"] == "textLength":
+        return DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(spec["max"]), **common)
+    low, high = spec.get("min"), spec.get("max")
+    if low is not None and high is not None:
+        return DataValidation(type=spec["type"], operator="between", formula1=str(low), formula2=str(high), **common)
+    if low is not None:
+        return DataValidation(type=spec["type"], operator="greaterThanOrEqual", formula1=str(low), **common)
+    if high is not None:
+        return DataValidation(type=spec["type"], operator="lessThanOrEqual", formula1=str(high), **common)
+    return DataValidation(type=spec["type"], operator="between", formula1="-1E+15", formula2="1E+15", **common)
+
+
+class _SheetWriter:
+    def __init__(self, sheet, lists: _Lists, locale: str):
+        self.sheet, self.lists, self.locale = sheet, lists, locale
+        self.keys: list[str] = []
+        self.validations: dict[str, DataValidation] = {}
+
+    def row(self, key: str, *values, font=None) -> int:
+        self.keys.append(key)
+        number = len(self.keys)
+        for column, value in enumerate(values, start=1):
+            cell = _put(self.sheet, number, column, value)
+            cell.alignment = WRAP
+            if font is not None:
+                cell.font = font
+        _put(self.sheet, number, 1, key)
+        return number
+
+    def answers(self, number: int, question, cells: list, specs: list) -> None:
+        for offset, value in enumerate(cells):
+            cell = _put(self.sheet, number, FIRST_ANSWER + offset, value)
+            cell.protection, cell.fill, cell.alignment = UNLOCKED, ANSWER_FILL, WRAP
+            if hasattr(value, "year") and not hasattr(value, "hour"):
+                cell.number_format = "yyyy-mm-dd"
+            spec = specs[offset] if offset < len(specs) else specs[-1]
+            if spec is not None:
+                self._validate(spec, cell.coordinate)
+
+    def _validate(self, spec: dict, coordinate: str) -> None:
+        key = json.dumps(spec, sort_keys=True, default=str)
+        if key not in self.validations:
+            self.validations[key] = _validation(spec, self.lists)
+            self.sheet.add_data_validation(self.validations[key])
+        self.validations[key].add(coordinate)
+
+    def question(self, question, value) -> None:
+        kind = question.answer_type
+        texts = localized(question.text, self.locale)
+        number = self.row(f"q:{question.id}", None, question.number, texts, font=BOLD)
+        self._note(number, question)
+        columns, rows = kind.workbook_columns(question, self.locale), kind.workbook_rows(question, value, self.locale)
+        cells, specs = kind.workbook_cells(question, value, self.locale), kind.workbook_validation(question, self.locale)
+        if not rows:
+            self.answers(number, question, cells.get("", [None]), specs)
+        else:
+            header = self.row(f"c:{question.id}", None, None, None)
+            for offset, label in enumerate(columns):
+                _put(self.sheet, header, FIRST_ANSWER + offset, label).font = BOLD
+            for key, label in rows:
+                line = self.row(f"r:{question.id}:{key}", None, None, label)
+                self.answers(line, question, cells.get(key) or [None] * len(columns), specs)
+        help_text = localized(question.help, self.locale) if question.help else ""
+        self.row(f"h:{question.id}", None, None, "\n".join(filter(None, (help_text, kind.workbook_hint(question, self.locale)))),
+                 font=HINT)
+
+    def _note(self, number: int, question) -> None:
+        summary = localized(question.summary, self.locale) if question.summary else ""
+        if question.provision or summary:
+            text = "\n".join(filter(None, (question.provision, summary)))
+            self.sheet.cell(number, 3).comment = Comment(_text(text), _("Provision"), width=360, height=160)
+
+
+def _section_sheet(workbook, section, answers: dict, lists: _Lists, locale: str) -> list[str]:
+    sheet = workbook.create_sheet(sheet_title(section, locale))
+    sheet.sheet_view.rightToLeft = locale == "ar"
+    writer = _SheetWriter(sheet, lists, locale)
+    writer.row(f"s:{section.id}", None, None, localized(section.title, locale), font=Font(bold=True, size=14))
+    for question in section.questions:
+        writer.question(question, answers.get(question.id))
+    sheet.column_dimensions["A"].hidden = True
+    for letter, width in (("B", 7), ("C", 60)):
+        sheet.column_dimensions[letter].width = width
+    for column in range(FIRST_ANSWER, FIRST_ANSWER + 8):
+        sheet.column_dimensions[get_column_letter(column)].width = 22
+    sheet.freeze_panes = "D2"
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False  # widths may change; hidden column A stays hidden only by agreement
+    return writer.keys
+
+
+def _stamp(workbook, data: dict) -> None:
+    sheet = workbook.create_sheet(STAMP_SHEET)
+    sheet.sheet_state = "veryHidden"
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    sheet["A1"], sheet["B1"] = "signature", sign(text)
+    for index in range(0, len(text), CHUNK):
+        sheet.cell(2 + index // CHUNK, 2, text[index:index + CHUNK])
+        sheet.cell(2 + index // CHUNK, 1, "data")
+    sheet.protection.sheet = True
+
+
+def build_workbook(ctx, states: dict, locale: str) -> bytes:
+    """The workbook of ``ctx`` (a ResponseContext) holding the answers in ``states`` (question id
+    -> AnswerState), as the bytes of an .xlsx file."""
+    answers = {qid: state.value for qid, state in states.items() if state.value is not None}
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    lists = _Lists(workbook)
+    layout = [[sheet_title(section, locale), _section_sheet(workbook, section, answers, lists, locale)]
+              for section in ctx.questionnaire.sections]
+    workbook.move_sheet(LISTS_SHEET, offset=len(workbook.sheetnames))
+    _stamp(workbook, {
+        "format": FORMAT, "state": ctx.state.code, "alpha2": ctx.state.alpha2, "cycle": ctx.cycle.id, "version": ctx.cycle.questionnaire_version_id,
+        "questionnaire": f"{ctx.questionnaire.id}/{ctx.questionnaire.version}", "locale": locale,
+        "loaded": {qid: state.revision_number for qid, state in states.items()}, "layout": layout})
+    workbook.active = 0
+    workbook.security = WorkbookProtection(lockStructure=True)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,205 @@
+"""The offline workbook (app/workbooks): download the questionnaire with the State's answers,
+edit it as a ministry would (openpyxl), upload it, see the preview, confirm: one revision with
+exactly the edited answers. Workbooks of another State or cycle, or rearranged, are refused."""
+import html
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.responses import operations as ops
+from app.responses.models import Response, Revision
+from tests import factories
+from tests.helpers import overview_url
+from tests.workbook_helpers import as_bytes, cell, confirm, download, edit, refusals, row_of, upload
+
+LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
+
+
+def _answers(state="FRA"):
+    db.session.rollback()
+    return ops.answers_at(db.session.scalar(select(Response.id).filter_by(state_code=state)))
+
+
+@pytest.fixture
+def focal(app, cycle, login):
+    factories.response("FRA", cycle, {"crim_offence": "yes", "crim_law": "Act 1", "crim_max_penalty": 5,
+                                      "data_victims": {"2021": {"women": 3}}})
+    return login(factories.user("focal_point", "FRA", name="Amélie Focal"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_download_edit_upload_preview_confirm_gives_exactly_the_edits(client, cycle, login, language):
+    factories.response("FRA", cycle, {"crim_offence": "yes", "crim_law": "Act 1", "crim_max_penalty": 5,
+                                      "data_victims": {"2021": {"women": 3}},
+                                      "crim_forms": ["sexual"]})
+    user = login(factories.user("focal_point", "FRA", locale=language))
+    book = download(client, cycle)
+    sheet, _row = row_of(book, "q:crim_law")
+    assert sheet.sheet_view.rightToLeft == (language == "ar")
+    assert cell(book, "q:crim_law").value == "Act 1"
+    assert cell(book, "q:crim_max_penalty").value == 5
+    assert cell(book, "r:data_victims:2021").value == 3
+    edit(book, crim_law="Act 2 of 2024", crim_max_penalty=12, crim_in_force=date(2024, 3, 31), prot_budget=1250.5)
+    cell(book, "r:data_victims:2022", offset=1).value = 7
+    # An option chosen by its label in the interface language, as the drop-down offers it.
+    yes = book["_lists"]["A1"].value  # the first list written: the options of the first choice question
+    assert yes
+    preview = upload(client, cycle, ("ministry.xlsx", as_bytes(book)))
+    assert preview.status_code == 200, preview.text
+    assert "Act 2 of 2024" in html.unescape(preview.text) and "crim_max_penalty" in preview.text
+    done = confirm(client, preview.text)
+    assert done.status_code == 302
+    answers = _answers()
+    assert answers["crim_law"] == "Act 2 of 2024" and answers["crim_max_penalty"] == 12
+    assert answers["crim_in_force"] == "2024-03-31" and answers["prot_budget"] == "1250.5"
+    assert answers["data_victims"] == {"2021": {"women": 3}, "2022": {"men": 7}}
+    assert answers["crim_offence"] == "yes" and answers["crim_forms"] == ["sexual"]  # untouched
+    revision = db.session.scalars(select(Revision).order_by(Revision.id.desc())).first()
+    assert revision.author_id == user.id and revision.imported_from == "ministry.xlsx"
+    assert revision.change_count == 5
+
+
+def test_choices_are_read_by_their_labels_and_empty_cells_never_erase(client, focal, cycle):
+    book = download(client, cycle)
+    edit(book, crim_offence="Partly", crim_law=None, crim_forms="Forced labour or services; slavery")
+    cell(book, "r:data_victims:2021").value = None  # the table's only figure: the table is left out
+    preview = upload(client, cycle, ("a.xlsx", as_bytes(book)))
+    assert preview.status_code == 200
+    assert confirm(client, preview.text).status_code == 302
+    answers = _answers()
+    assert answers["crim_offence"] == "partly" and answers["crim_law"] == "Act 1"
+    assert answers["crim_forms"] == ["forced_labour", "slavery"] and answers["data_victims"] == {"2021": {"women": 3}}
+
+
+def test_invalid_cells_are_listed_with_the_web_forms_messages_and_left_out(client, focal, cycle):
+    book = download(client, cycle)
+    edit(book, crim_max_penalty=500, crim_offence="Perhaps", crim_law="Act 3")
+    cell(book, "r:data_victims:2021").value = "many"
+    preview = upload(client, cycle, ("a.xlsx", as_bytes(book)))
+    text = html.unescape(preview.text)
+    assert "Enter a number of at most 100." in text
+    assert "Choose one of the options shown." in text
+    assert "Enter whole numbers of 0 or more in the table; correct: many." in text
+    confirm(client, preview.text)
+    answers = _answers()
+    assert answers["crim_law"] == "Act 3" and answers["crim_max_penalty"] == 5 and answers["crim_offence"] == "yes"
+
+
+def test_several_workbooks_one_per_ministry_make_one_revision(client, focal, cycle):
+    first, second = download(client, cycle), download(client, cycle)
+    edit(first, crim_law="Act of Justice")
+    edit(second, prot_description="Shelters run by the Ministry of Social Affairs")
+    preview = upload(client, cycle, ("justice.xlsx", as_bytes(first)), ("social.xlsx", as_bytes(second)))
+    assert confirm(client, preview.text).status_code == 302
+    answers = _answers()
+    assert answers["crim_law"] == "Act of Justice"
+    assert answers["prot_description"] == "Shelters run by the Ministry of Social Affairs"
+    revision = db.session.scalars(select(Revision).order_by(Revision.id.desc())).first()
+    assert revision.imported_from == "justice.xlsx, social.xlsx"
+    history = client.get(overview_url(cycle) + "history").text
+    assert "Imported from justice.xlsx, social.xlsx." in html.unescape(history)
+
+
+def test_a_preview_writes_nothing(client, focal, cycle):
+    book = edit(download(client, cycle), crim_law="Act 9")
+    assert upload(client, cycle, ("a.xlsx", as_bytes(book))).status_code == 200
+    assert _answers()["crim_law"] == "Act 1"
+
+
+def test_a_workbook_of_another_state_is_refused(client, app, cycle, login):
+    factories.response("DEU", cycle, {"crim_law": "Gesetz"})
+    login(factories.user("focal_point", "DEU"))
+    german = as_bytes(edit(download(client, cycle, state="DEU"), crim_law="Gesetz 2"))
+    factories.response("FRA", cycle, {"crim_law": "Act 1"})
+    login(factories.user("focal_point", "FRA"))
+    refused = upload(client, cycle, ("deutschland.xlsx", german))
+    assert refused.status_code == 422
+    assert refusals(html.unescape(refused.text)) == ["deutschland.xlsx is the workbook of Germany, not of France."]
+    assert _answers()["crim_law"] == "Act 1"
+
+
+def test_a_workbook_of_another_cycle_is_refused(client, focal, cycle):
+    book = as_bytes(download(client, cycle))
+    other = factories.cycle("2028")
+    refused = upload(client, other, ("a.xlsx", book))
+    assert refused.status_code == 422
+    assert refusals(html.unescape(refused.text)) == ["a.xlsx belongs to another reporting cycle, not to 2028."]
+
+
+def test_a_renamed_sheet_is_refused(client, focal, cycle):
+    book = download(client, cycle)
+    book.worksheets[1].title = "Justice"
+    refused = upload(client, cycle, ("a.xlsx", as_bytes(book)))
+    assert refused.status_code == 422
+    [message] = refusals(html.unescape(refused.text))
+    assert message.startswith("a.xlsx has no sheet named “2. ") and "must not be renamed" in message
+
+
+def test_a_moved_id_is_refused(client, focal, cycle):
+    book = download(client, cycle)
+    sheet, row = row_of(book, "q:crim_law")
+    sheet.cell(row, 1).value, sheet.cell(row + 2, 1).value = sheet.cell(row + 2, 1).value, "q:crim_law"
+    refused = upload(client, cycle, ("a.xlsx", as_bytes(book)))
+    [message] = refusals(html.unescape(refused.text))
+    assert "were moved, added or deleted" in message and sheet.title in message
+
+
+def test_a_tampered_stamp_and_a_foreign_file_are_refused(client, focal, cycle):
+    book = download(client, cycle)
+    stamp = book["_stamp"]
+    stamp["B2"].value = stamp["B2"].value.replace('"FRA"', '"DEU"')
+    messages = refusals(html.unescape(upload(client, cycle, ("a.xlsx", as_bytes(book)),
+                                             ("notes.xlsx", b"not a workbook")).text))
+    assert messages == ["a.xlsx has been altered: its hidden identification does not match its signature.",
+                        "notes.xlsx is not an Excel workbook (.xlsx) or it is damaged."]
+
+
+def test_a_workbook_downloaded_before_a_web_edit_raises_a_conflict(client, focal, cycle, app):
+    book = download(client, cycle)
+    colleague = factories.user("contributor", "FRA", name="Bruno Contributor")
+    response = db.session.scalar(select(Response).filter_by(state_code="FRA"))
+    ops.save_answers(response, colleague, {"crim_law": "Act of Bruno", "crim_max_penalty": 8})
+    db.session.commit()
+    edit(book, crim_law="Act of the ministry", prot_description="New text")
+    preview = upload(client, cycle, ("a.xlsx", as_bytes(book)))
+    text = html.unescape(preview.text)
+    assert "changed on the platform by <bdi>Bruno Contributor</bdi>" in text
+    assert 'name="resolve_crim_law"' in text and 'name="resolve_crim_max_penalty"' not in text  # kept silently
+    unsettled = confirm(client, preview.text)
+    assert unsettled.status_code == 409 and _answers()["crim_law"] == "Act of Bruno"
+    assert confirm(client, unsettled.text, resolve_crim_law="mine").status_code == 302
+    answers = _answers()
+    assert answers["crim_law"] == "Act of the ministry" and answers["crim_max_penalty"] == 8
+    assert answers["prot_description"] == "New text"
+
+
+def test_a_conflict_settled_for_their_answer_keeps_it(client, focal, cycle):
+    book = download(client, cycle)
+    response = db.session.scalar(select(Response).filter_by(state_code="FRA"))
+    ops.save_answers(response, factories.user("contributor", "FRA"), {"crim_law": "Act of Bruno"})
+    db.session.commit()
+    preview = upload(client, cycle, ("a.xlsx", as_bytes(edit(book, crim_law="Act of the ministry"))))
+    assert confirm(client, preview.text, resolve_crim_law="theirs").status_code == 302
+    assert _answers()["crim_law"] == "Act of Bruno"
+
+
+def test_reviewers_download_but_cannot_import(client, focal, cycle, login):
+    login(factories.user("secretariat"))
+    assert client.get(overview_url(cycle) + "workbook.xlsx").status_code == 200
+    assert client.get(overview_url(cycle) + "workbook/import").status_code == 403
+
+
+def test_another_states_user_gets_a_404(client, focal, cycle, login):
+    login(factories.user("focal_point", "DEU"))
+    for path in ("workbook.xlsx", "answers.csv", "workbook/import"):
+        assert client.get(overview_url(cycle) + path).status_code == 404
+
+
+def test_the_own_copy_as_csv(client, focal, cycle):
+    text = client.get(overview_url(cycle) + "answers.csv").data.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == "Number,Question id,Question,Table row,Table column,Answer"
+    assert any(line.startswith("2.2,crim_law,") and line.endswith(",,,Act 1") for line in lines)
+    assert any(",data_victims," in line and line.endswith(",2021,women,3") for line in lines)
