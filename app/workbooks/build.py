@@ -18,9 +18,10 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.questionnaires.texts import localized
@@ -33,11 +34,18 @@ LISTS_SHEET = "_lists"
 CHUNK = 30000
 #: The first answer column (D): A holds the row's key, B the number, C the text.
 FIRST_ANSWER = 4
-BOLD = Font(bold=True)
-HINT = Font(italic=True, color="555555")
-ANSWER_FILL = PatternFill("solid", fgColor="FFF9E5")
 WRAP = Alignment(wrap_text=True, vertical="top")
-UNLOCKED = Protection(locked=False)
+#: Named styles, set once per cell (a style set piece by piece costs a lookup for each piece).
+STYLES = {
+    "tip_text": NamedStyle("tip_text", alignment=WRAP),
+    "tip_question": NamedStyle("tip_question", font=Font(bold=True), alignment=WRAP),
+    "tip_title": NamedStyle("tip_title", font=Font(bold=True, size=14)),
+    "tip_hint": NamedStyle("tip_hint", font=Font(italic=True, color="555555"), alignment=WRAP),
+    "tip_answer": NamedStyle("tip_answer", fill=PatternFill("solid", fgColor="FFF9E5"), alignment=WRAP,
+                             protection=Protection(locked=False)),
+    "tip_date": NamedStyle("tip_date", fill=PatternFill("solid", fgColor="FFF9E5"), alignment=WRAP,
+                           protection=Protection(locked=False), number_format="yyyy-mm-dd"),
+}
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -104,25 +112,22 @@ class _SheetWriter:
     def __init__(self, sheet, lists: _Lists, locale: str):
         self.sheet, self.lists, self.locale = sheet, lists, locale
         self.keys: list[str] = []
-        self.validations: dict[str, DataValidation] = {}
+        #: The cells of each data validation (added at the end: DataValidation.add is slow).
+        self.validations: dict[str, tuple[DataValidation, list[str]]] = {}
 
-    def row(self, key: str, *values, font=None) -> int:
+    def row(self, key: str, *values, style="tip_text") -> int:
         self.keys.append(key)
         number = len(self.keys)
         for column, value in enumerate(values, start=1):
-            cell = _put(self.sheet, number, column, value)
-            cell.alignment = WRAP
-            if font is not None:
-                cell.font = font
+            if value is not None:
+                _put(self.sheet, number, column, value).style = style
         _put(self.sheet, number, 1, key)
         return number
 
     def answers(self, number: int, question, cells: list, specs: list) -> None:
         for offset, value in enumerate(cells):
             cell = _put(self.sheet, number, FIRST_ANSWER + offset, value)
-            cell.protection, cell.fill, cell.alignment = UNLOCKED, ANSWER_FILL, WRAP
-            if hasattr(value, "year") and not hasattr(value, "hour"):
-                cell.number_format = "yyyy-mm-dd"
+            cell.style = "tip_date" if hasattr(value, "year") and not hasattr(value, "hour") else "tip_answer"
             spec = specs[offset] if offset < len(specs) else specs[-1]
             if spec is not None:
                 self._validate(spec, cell.coordinate)
@@ -130,14 +135,18 @@ class _SheetWriter:
     def _validate(self, spec: dict, coordinate: str) -> None:
         key = json.dumps(spec, sort_keys=True, default=str)
         if key not in self.validations:
-            self.validations[key] = _validation(spec, self.lists)
-            self.sheet.add_data_validation(self.validations[key])
-        self.validations[key].add(coordinate)
+            self.validations[key] = (_validation(spec, self.lists), [])
+        self.validations[key][1].append(coordinate)
+
+    def finish(self) -> None:
+        for validation, coordinates in self.validations.values():
+            validation.sqref = MultiCellRange(" ".join(coordinates))
+            self.sheet.add_data_validation(validation)
 
     def question(self, question, value) -> None:
         kind = question.answer_type
         texts = localized(question.text, self.locale)
-        number = self.row(f"q:{question.id}", None, question.number, texts, font=BOLD)
+        number = self.row(f"q:{question.id}", None, question.number, texts, style="tip_question")
         self._note(number, question)
         columns, rows = kind.workbook_columns(question, self.locale), kind.workbook_rows(question, value, self.locale)
         cells, specs = kind.workbook_cells(question, value, self.locale), kind.workbook_validation(question, self.locale)
@@ -146,13 +155,13 @@ class _SheetWriter:
         else:
             header = self.row(f"c:{question.id}", None, None, None)
             for offset, label in enumerate(columns):
-                _put(self.sheet, header, FIRST_ANSWER + offset, label).font = BOLD
+                _put(self.sheet, header, FIRST_ANSWER + offset, label).style = "tip_question"
             for key, label in rows:
                 line = self.row(f"r:{question.id}:{key}", None, None, label)
                 self.answers(line, question, cells.get(key) or [None] * len(columns), specs)
         help_text = localized(question.help, self.locale) if question.help else ""
         self.row(f"h:{question.id}", None, None, "\n".join(filter(None, (help_text, kind.workbook_hint(question, self.locale)))),
-                 font=HINT)
+                 style="tip_hint")
 
     def _note(self, number: int, question) -> None:
         summary = localized(question.summary, self.locale) if question.summary else ""
@@ -165,9 +174,10 @@ def _section_sheet(workbook, section, answers: dict, lists: _Lists, locale: str)
     sheet = workbook.create_sheet(sheet_title(section, locale))
     sheet.sheet_view.rightToLeft = locale == "ar"
     writer = _SheetWriter(sheet, lists, locale)
-    writer.row(f"s:{section.id}", None, None, localized(section.title, locale), font=Font(bold=True, size=14))
+    writer.row(f"s:{section.id}", None, None, localized(section.title, locale), style="tip_title")
     for question in section.questions:
         writer.question(question, answers.get(question.id))
+    writer.finish()
     sheet.column_dimensions["A"].hidden = True
     for letter, width in (("B", 7), ("C", 60)):
         sheet.column_dimensions[letter].width = width
@@ -196,6 +206,8 @@ def build_workbook(ctx, states: dict, locale: str) -> bytes:
     answers = {qid: state.value for qid, state in states.items() if state.value is not None}
     workbook = Workbook()
     workbook.remove(workbook.active)
+    for style in STYLES.values():
+        workbook.add_named_style(style)
     lists = _Lists(workbook)
     layout = [[sheet_title(section, locale), _section_sheet(workbook, section, answers, lists, locale)]
               for section in ctx.questionnaire.sections]
