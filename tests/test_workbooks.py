@@ -203,3 +203,22 @@ def test_the_own_copy_as_csv(client, focal, cycle):
     assert lines[0] == "Number,Question id,Question,Table row,Table column,Answer"
     assert any(line.startswith("2.2,crim_law,") and line.endswith(",,,Act 1") for line in lines)
     assert any(",data_victims," in line and line.endswith(",2021,women,3") for line in lines)
+
+
+@pytest.mark.parametrize("language", LANGUAGES[1:])
+def test_the_pages_and_messages_read_in_each_language(client, cycle, login, language):
+    from tests.test_page_languages import check_page
+
+    factories.response("FRA", cycle, {"crim_offence": "yes", "crim_law": "Act 1", "crim_max_penalty": 5})
+    login(factories.user("focal_point", "FRA", locale=language))
+    check_page(client.get(overview_url(cycle)), language)
+    check_page(client.get(overview_url(cycle) + "workbook/import"), language)
+    book = download(client, cycle)
+    response = db.session.scalar(select(Response).filter_by(state_code="FRA"))
+    ops.save_answers(response, factories.user("contributor", "FRA", name="Bruno"), {"crim_law": "Act 7"})
+    db.session.commit()
+    preview = upload(client, cycle, ("a.xlsx", as_bytes(edit(book, crim_law="Act 8", crim_max_penalty=500))))
+    check_page(preview, language)
+    check_page(confirm(client, preview.text), language, status=409)
+    book.worksheets[0].title = "X"
+    check_page(upload(client, cycle, ("a.xlsx", as_bytes(book))), language, status=422)
