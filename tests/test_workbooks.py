@@ -2,6 +2,8 @@
 edit it as a ministry would (openpyxl), upload it, see the preview, confirm: one revision with
 exactly the edited answers. Workbooks of another State or cycle, or rearranged, are refused."""
 import html
+import io
+import re
 from datetime import date
 
 import pytest
@@ -12,6 +14,7 @@ from app.responses import operations as ops
 from app.responses.models import Response, Revision
 from tests import factories
 from tests.helpers import overview_url
+from tests.test_page_languages import check_page
 from tests.workbook_helpers import as_bytes, cell, confirm, download, edit, refusals, row_of, upload
 
 LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
@@ -207,8 +210,6 @@ def test_the_own_copy_as_csv(client, focal, cycle):
 
 @pytest.mark.parametrize("language", LANGUAGES[1:])
 def test_the_pages_and_messages_read_in_each_language(client, cycle, login, language):
-    from tests.test_page_languages import check_page
-
     factories.response("FRA", cycle, {"crim_offence": "yes", "crim_law": "Act 1", "crim_max_penalty": 5})
     login(factories.user("focal_point", "FRA", locale=language))
     check_page(client.get(overview_url(cycle)), language)
@@ -222,3 +223,23 @@ def test_the_pages_and_messages_read_in_each_language(client, cycle, login, lang
     check_page(confirm(client, preview.text), language, status=409)
     book.worksheets[0].title = "X"
     check_page(upload(client, cycle, ("a.xlsx", as_bytes(book))), language, status=422)
+
+
+def test_the_upload_and_the_confirm_need_csrf_tokens(csrf_client, cycle):
+    factories.response("FRA", cycle, {"crim_law": "Act 1"})
+    focal = factories.user("focal_point", "FRA")
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', csrf_client.get("/login").text)[1]
+    csrf_client.post("/login", data={"email": focal.email, "password": factories.PASSWORD, "csrf_token": token})
+    csrf_client.post("/login/two-factor", data={"code": factories.totp_code(focal), "csrf_token": token})
+    book = as_bytes(edit(download(csrf_client, cycle), crim_law="Act 2"))
+    assert upload(csrf_client, cycle, ("a.xlsx", book)).status_code == 400
+    page = csrf_client.get(overview_url(cycle) + "workbook/import").text
+    fresh = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
+    preview = csrf_client.post(overview_url(cycle) + "workbook/import", content_type="multipart/form-data",
+                               data={"csrf_token": fresh, "files": [(io.BytesIO(book), "a.xlsx")]})
+    assert preview.status_code == 200
+    without = {"plan": re.search(r'name="plan"[^>]*value="([^"]+)"', preview.text)[1]}
+    assert csrf_client.post(overview_url(cycle) + "workbook/import/confirm", data=without).status_code == 400
+    assert _answers()["crim_law"] == "Act 1"
+    assert confirm(csrf_client, preview.text).status_code == 302
+    assert _answers()["crim_law"] == "Act 2"

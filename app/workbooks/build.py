@@ -185,7 +185,9 @@ def _section_sheet(workbook, section, answers: dict, lists: _Lists, locale: str)
         sheet.column_dimensions[get_column_letter(column)].width = 22
     sheet.freeze_panes = "D2"
     sheet.protection.sheet = True
-    sheet.protection.formatColumns = False  # widths may change; hidden column A stays hidden only by agreement
+    # Widths and heights may change (a reader may even show column A): its keys stay locked, and
+    # rows and columns cannot be inserted or deleted.
+    sheet.protection.formatColumns = sheet.protection.formatRows = False
     return writer.keys
 
 
