@@ -12,7 +12,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.responses import operations as ops
 from app.responses.models import Response, Revision
+from app.responses.workflow import Action
 from tests import factories
+from tests.conftest import count_queries
 from tests.helpers import overview_url
 from tests.test_page_languages import check_page
 from tests.workbook_helpers import as_bytes, cell, confirm, download, edit, refusals, row_of, upload
@@ -243,3 +245,55 @@ def test_the_upload_and_the_confirm_need_csrf_tokens(csrf_client, cycle):
     assert _answers()["crim_law"] == "Act 1"
     assert confirm(csrf_client, preview.text).status_code == 302
     assert _answers()["crim_law"] == "Act 2"
+
+
+def test_law_lists_round_trip_and_keep_their_uploaded_texts(client, focal, cycle):
+    law = {"title": "Penal Code", "article": "art. 225-4-1", "adopted": "2013-08-05", "status": "in_force",
+           "url": None, "attachment": None}
+    response = db.session.scalar(select(Response).filter_by(state_code="FRA"))
+    ops.save_answers(response, focal, {"crim_laws": [law]})
+    db.session.commit()
+    book = download(client, cycle)
+    assert cell(book, "r:crim_laws:1").value == "Penal Code"
+    assert cell(book, "r:crim_laws:1", offset=3).value == "In force"
+    for offset, value in enumerate(["Act 2019-12", None, date(2019, 6, 30), "Draft or bill", "https://example.org/act"]):
+        cell(book, "r:crim_laws:2", offset=offset).value = value
+    preview = upload(client, cycle, ("laws.xlsx", as_bytes(book)))
+    assert confirm(client, preview.text).status_code == 302
+    assert _answers()["crim_laws"] == [law, {"title": "Act 2019-12", "article": None, "adopted": "2019-06-30",
+                                             "status": "draft", "url": "https://example.org/act", "attachment": None}]
+
+
+def test_a_state_without_a_response_starts_it_by_importing(client, cycle, login):
+    login(factories.user("focal_point", "FRA"))
+    book = edit(download(client, cycle), crim_offence="Yes", crim_law="Act 1")
+    preview = upload(client, cycle, ("a.xlsx", as_bytes(book)))
+    assert confirm(client, preview.text).status_code == 302
+    assert _answers() == {"crim_offence": "yes", "crim_law": "Act 1"}
+    assert db.session.scalar(select(Revision.imported_from)) == "a.xlsx"
+
+
+def test_a_submitted_response_takes_no_import(client, focal, cycle):
+    book = as_bytes(edit(download(client, cycle), crim_law="Act 2"))
+    preview = upload(client, cycle, ("a.xlsx", book))
+    response = db.session.scalar(select(Response).filter_by(state_code="FRA"))
+    ops.change_status(response, Action.SUBMIT, focal)
+    db.session.commit()
+    refused = confirm(client, preview.text)
+    assert refused.status_code == 302 and refused.location.endswith(overview_url(cycle))
+    assert _answers()["crim_law"] == "Act 1"
+    page = client.get(overview_url(cycle) + "workbook/import", follow_redirects=True).text
+    assert "This response cannot be changed in its current status." in html.unescape(page)
+
+
+def test_the_preview_reads_the_database_a_fixed_number_of_times(client, focal, cycle):
+    few, many = download(client, cycle), download(client, cycle)
+    edit(few, crim_law="Act 2")
+    edit(many, crim_law="Act 2", crim_max_penalty=9, prot_description="Text", prot_budget=12, data_body="Office")
+    cell(many, "r:data_victims:2024").value = 5
+    counts = []
+    for book in (few, many):
+        with count_queries() as statements:
+            assert upload(client, cycle, ("a.xlsx", as_bytes(book))).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
