@@ -297,3 +297,24 @@ def test_the_preview_reads_the_database_a_fixed_number_of_times(client, focal, c
             assert upload(client, cycle, ("a.xlsx", as_bytes(book))).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_other_spreadsheets_zip_bombs_and_broken_xml_are_refused(client, focal, cycle):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"\0" * (101 * 1024 * 1024))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(as_bytes(download(client, cycle)))) as source, \
+            zipfile.ZipFile(broken, "w") as copy:
+        for item in source.infolist():
+            copy.writestr(item, b"<not xml" if item.filename == "xl/workbook.xml" else source.read(item))
+    refused = upload(client, cycle, ("budget.xlsx", as_bytes(Workbook())), ("bomb.xlsx", bomb.getvalue()),
+                     ("broken.xlsx", broken.getvalue()))
+    assert refused.status_code == 422
+    assert refusals(html.unescape(refused.text)) == [
+        "budget.xlsx is not a workbook downloaded from this platform.", "bomb.xlsx is larger than 10 MB.",
+        "broken.xlsx is not an Excel workbook (.xlsx) or it is damaged."]

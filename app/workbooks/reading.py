@@ -11,6 +11,7 @@ from zipfile import BadZipFile
 
 from flask_babel import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from app.i18n import current_locale
 from app.states.names import state_name
@@ -42,7 +43,8 @@ def _open(filename: str, data: bytes):
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
                 raise Refused(_("%(file)s is larger than %(max)d MB.", file=filename, max=MAX_BYTES // (1024 * 1024)))
         return load_workbook(io.BytesIO(data), data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError, TypeError):
+    except (BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError, SyntaxError):
+        # SyntaxError: a part that is not well-formed XML (ElementTree's ParseError)
         raise Refused(_("%(file)s is not an Excel workbook (.xlsx) or it is damaged.", file=filename))
 
 
