@@ -78,6 +78,14 @@ def test_choices_are_read_by_their_labels_and_empty_cells_never_erase(client, fo
     assert answers["crim_forms"] == ["forced_labour", "slavery"] and answers["data_victims"] == {"2021": {"women": 3}}
 
 
+def test_a_workbook_is_read_in_its_own_language_whatever_the_importers(client, focal, cycle, login):
+    book = edit(download(client, cycle), crim_offence="Partly", crim_forms="Forced labour or services")
+    login(factories.user("focal_point", "FRA", locale="fr"))
+    preview = upload(client, cycle, ("a.xlsx", as_bytes(book)))
+    assert confirm(client, preview.text).status_code == 302
+    assert _answers()["crim_offence"] == "partly" and _answers()["crim_forms"] == ["forced_labour"]
+
+
 def test_invalid_cells_are_listed_with_the_web_forms_messages_and_left_out(client, focal, cycle):
     book = download(client, cycle)
     edit(book, crim_max_penalty=500, crim_offence="Perhaps", crim_law="Act 3")

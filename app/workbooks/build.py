@@ -55,7 +55,7 @@ def sign(data: str) -> str:
 
 def sheet_title(section, locale: str) -> str:
     title = SHEET_FORBIDDEN.sub(" ", f"{section.number}. {localized(section.title, locale)}")
-    return title[:31].strip()
+    return title[:31].strip().rstrip("'")  # Excel refuses a sheet name that ends with an apostrophe
 
 
 def _text(value):

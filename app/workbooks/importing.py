@@ -47,15 +47,16 @@ def _take(plan: Plan, read: WorkbookRead, question, value) -> None:
         plan.values[qid], plan.sources[qid], plan.loaded[qid] = value, read.filename, read.loaded.get(qid, 0)
 
 
-def plan_import(questionnaire, reads: list[WorkbookRead], states: dict, locale: str) -> Plan:
-    """What importing ``reads`` would change in the answers ``states`` (question id -> AnswerState)."""
+def plan_import(questionnaire, reads: list[WorkbookRead], states: dict) -> Plan:
+    """What importing ``reads`` would change in the answers ``states`` (question id -> AnswerState).
+    Each workbook is read in the language it was downloaded in, whatever the importer's now."""
     plan = Plan([read.filename for read in reads])
     for read in reads:
         for section in questionnaire.sections:
             for question in section.questions:
                 cells = read.cells.get(question.id)
                 current = states[question.id].value if question.id in states else None
-                raw = question.answer_type.workbook_raw(question, cells or {}, locale, current) if cells else None
+                raw = question.answer_type.workbook_raw(question, cells, read.locale, current) if cells else None
                 if raw is None:
                     continue
                 try:

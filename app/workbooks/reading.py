@@ -31,6 +31,8 @@ class WorkbookRead:
     filename: str
     #: The revision each answer stood at when the workbook was downloaded.
     loaded: dict[str, int]
+    #: The language of its labels (choices are read back by their labels in it).
+    locale: str
     #: The answer cells of each question: {question id: {row key: [cells]}} ("" for its own row).
     cells: dict[str, dict[str, list]] = field(default_factory=dict)
 
@@ -96,7 +98,7 @@ def read_workbook(ctx, filename: str, data: bytes) -> WorkbookRead:
     workbook = _open(filename, data)
     stamp = _stamp(filename, workbook)
     _check_context(filename, stamp, ctx)
-    read = WorkbookRead(filename, {qid: int(number) for qid, number in stamp["loaded"].items()})
+    read = WorkbookRead(filename, {qid: int(number) for qid, number in stamp["loaded"].items()}, stamp["locale"])
     for title, keys in stamp["layout"]:
         for key, row in _rows(filename, workbook, title, keys):
             kind, _sep, rest = key.partition(":")

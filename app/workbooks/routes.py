@@ -114,7 +114,7 @@ def upload():
         return render_template("workbooks/upload.html", ctx=ctx, form=form, refused=refused,
                                max_mb=MAX_BYTES // 2**20), 422
     states = _states(ctx)
-    plan = importing.plan_import(ctx.questionnaire, reads, states, current_locale())
+    plan = importing.plan_import(ctx.questionnaire, reads, states)
     importing.drop_unchanged_since_download(ctx.response, plan, states)
     return _preview(ctx, plan, states)
 
