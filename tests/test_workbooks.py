@@ -326,3 +326,12 @@ def test_other_spreadsheets_zip_bombs_and_broken_xml_are_refused(client, focal, 
     assert refusals(html.unescape(refused.text)) == [
         "budget.xlsx is not a workbook downloaded from this platform.", "bomb.xlsx is larger than 10 MB.",
         "broken.xlsx is not an Excel workbook (.xlsx) or it is damaged."]
+
+
+def test_two_workbooks_that_disagree_keep_the_first_and_say_so(client, focal, cycle):
+    first = as_bytes(edit(download(client, cycle), crim_law="Act of Justice"))
+    second = as_bytes(edit(download(client, cycle), crim_law="Act of Interior"))
+    preview = upload(client, cycle, ("justice.xlsx", first), ("interior.xlsx", second))
+    assert "This answer differs from the one in justice.xlsx, which is kept." in html.unescape(preview.text)
+    assert confirm(client, preview.text).status_code == 302
+    assert _answers()["crim_law"] == "Act of Justice"
