@@ -335,3 +335,17 @@ def test_two_workbooks_that_disagree_keep_the_first_and_say_so(client, focal, cy
     assert "This answer differs from the one in justice.xlsx, which is kept." in html.unescape(preview.text)
     assert confirm(client, preview.text).status_code == 302
     assert _answers()["crim_law"] == "Act of Justice"
+
+
+def test_an_answer_changed_between_the_preview_and_the_confirm_is_a_conflict_too(client, focal, cycle):
+    preview = upload(client, cycle, ("a.xlsx", as_bytes(edit(download(client, cycle), crim_law="Act 2",
+                                                             prot_description="Text"))))
+    assert 'name="resolve_crim_law"' not in preview.text
+    response = db.session.scalar(select(Response).filter_by(state_code="FRA"))
+    ops.save_answers(response, factories.user("contributor", "FRA"), {"crim_law": "Act of Bruno"})
+    db.session.commit()
+    again = confirm(client, preview.text)
+    assert again.status_code == 409 and 'name="resolve_crim_law"' in again.text
+    assert "prot_description" not in _answers()  # nothing saved until every conflict is settled
+    assert confirm(client, again.text, resolve_crim_law="theirs").status_code == 302
+    assert _answers()["crim_law"] == "Act of Bruno" and _answers()["prot_description"] == "Text"

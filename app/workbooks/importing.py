@@ -92,9 +92,11 @@ def conflicts(response, plan: Plan, states: dict) -> list[merge.Conflict]:
             for qid in sorted(conflicting)]
 
 
-def import_plan(ctx, user, plan: Plan, keep_theirs: set[str], seen: dict[str, int]) -> merge.SaveOutcome:
+def import_plan(ctx, user, plan: Plan, keep_theirs: set[str], seen: dict[str, int],
+                current: dict | None = None) -> merge.SaveOutcome:
     """Store the plan as one revision noted with its files; ``seen``: the revision of each
-    conflicting answer the importer chose to overwrite. Flushes; the caller commits. Raises
+    conflicting answer the importer chose to overwrite; ``current``: the answers read under the
+    response's lock (``merge.locked_states``). Flushes; the caller commits. Raises
     ``ops.ResponseLocked`` when the response is not editable."""
     imported_from = ", ".join(plan.files)[:1000]
     if ctx.response is None:
@@ -102,4 +104,4 @@ def import_plan(ctx, user, plan: Plan, keep_theirs: set[str], seen: dict[str, in
         return merge.SaveOutcome(revision, set(plan.values))
     loaded = {**plan.loaded, **{qid: number for qid, number in seen.items() if qid in plan.loaded}}
     return merge.save_edits(ctx.response, user, plan.values, loaded, keep_theirs=frozenset(keep_theirs),
-                            imported_from=imported_from)
+                            current=current, imported_from=imported_from)

@@ -178,6 +178,7 @@ def confirm():
 
 def _import_once(ctx, plan):
     """One try: lock, check the conflicts are settled, store, commit."""
+    states, theirs, seen = None, set(), {}
     if ctx.response is not None:
         response, states = merge.locked_states(ctx.response)
         conflicts = importing.conflicts(response, plan, states)
@@ -185,9 +186,7 @@ def _import_once(ctx, plan):
         if unsettled:
             db.session.rollback()
             return states, conflicts, unsettled
-    else:
-        theirs, seen = set(), {}
-    outcome = importing.import_plan(ctx, current_user, plan, theirs, seen)
+    outcome = importing.import_plan(ctx, current_user, plan, theirs, seen, current=states)
     if outcome.conflicts:  # changed again on the platform since the preview
         db.session.rollback()
         states = _states(ctx)
