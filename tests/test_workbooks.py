@@ -349,3 +349,19 @@ def test_an_answer_changed_between_the_preview_and_the_confirm_is_a_conflict_too
     assert "prot_description" not in _answers()  # nothing saved until every conflict is settled
     assert confirm(client, again.text, resolve_crim_law="theirs").status_code == 302
     assert _answers()["crim_law"] == "Act of Bruno" and _answers()["prot_description"] == "Text"
+
+
+def test_the_workbook_numbers_questions_explains_follow_ups_and_notes_provisions(client, focal, cycle):
+    book = download(client, cycle)
+    sheet, row = row_of(book, "q:crim_law")
+    assert sheet.cell(row, 2).value == "2.2"
+    assert sheet.cell(row, 3).value == "Which law and article establish the offence?"
+    hint = sheet.cell(row_of(book, "h:crim_law")[1], 3).value
+    assert hint.startswith("Only if the answer to 2.1 is Yes / Partly.")
+    noted = [sheet.cell(r, 3).comment for r in range(1, sheet.max_row + 1) if sheet.cell(r, 3).comment]
+    assert noted and all("Protocol" in comment.text or "000" in comment.text for comment in noted)
+    assert sheet.protection.sheet and book.security.lockStructure
+    assert sheet.column_dimensions["A"].hidden and book["_stamp"].sheet_state == "veryHidden"
+    assert not cell(book, "q:crim_law").protection.locked and sheet.cell(row, 3).protection.locked
+    choices = [v for v in sheet.data_validations.dataValidation if cell(book, "q:crim_offence").coordinate in v.sqref]
+    assert [v.type for v in choices] == ["list"]

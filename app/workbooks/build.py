@@ -24,6 +24,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from app.questionnaires.answers import option_label
 from app.questionnaires.texts import localized
 
 #: Bumped when the layout changes in a way older uploads cannot be read with.
@@ -108,9 +109,18 @@ def _validation(spec: dict, lists: _Lists) -> DataValidation:
     return DataValidation(type=spec["type"], operator="between", formula1="-1E+15", formula2="1E+15", **common)
 
 
+def _condition(questionnaire, question, locale: str) -> str:
+    """When a follow-up question applies: "Only if the answer to 2.1 is Yes or Partly."."""
+    if question.condition is None:
+        return ""
+    trigger = questionnaire.questions[question.condition.question]
+    values = " / ".join(option_label(trigger, value, locale) for value in question.condition.values)
+    return _("Only if the answer to %(number)s is %(values)s.", number=trigger.number, values=values)
+
+
 class _SheetWriter:
-    def __init__(self, sheet, lists: _Lists, locale: str):
-        self.sheet, self.lists, self.locale = sheet, lists, locale
+    def __init__(self, sheet, lists: _Lists, locale: str, questionnaire):
+        self.sheet, self.lists, self.locale, self.questionnaire = sheet, lists, locale, questionnaire
         self.keys: list[str] = []
         #: The cells of each data validation (added at the end: DataValidation.add is slow).
         self.validations: dict[str, tuple[DataValidation, list[str]]] = {}
@@ -159,9 +169,9 @@ class _SheetWriter:
             for key, label in rows:
                 line = self.row(f"r:{question.id}:{key}", None, None, label)
                 self.answers(line, question, cells.get(key) or [None] * len(columns), specs)
-        help_text = localized(question.help, self.locale) if question.help else ""
-        self.row(f"h:{question.id}", None, None, "\n".join(filter(None, (help_text, kind.workbook_hint(question, self.locale)))),
-                 style="tip_hint")
+        parts = (_condition(self.questionnaire, question, self.locale),
+                 localized(question.help, self.locale) if question.help else "", kind.workbook_hint(question, self.locale))
+        self.row(f"h:{question.id}", None, None, "\n".join(filter(None, parts)), style="tip_hint")
 
     def _note(self, number: int, question) -> None:
         summary = localized(question.summary, self.locale) if question.summary else ""
@@ -170,10 +180,10 @@ class _SheetWriter:
             self.sheet.cell(number, 3).comment = Comment(_text(text), _("Provision"), width=360, height=160)
 
 
-def _section_sheet(workbook, section, answers: dict, lists: _Lists, locale: str) -> list[str]:
+def _section_sheet(workbook, questionnaire, section, answers: dict, lists: _Lists, locale: str) -> list[str]:
     sheet = workbook.create_sheet(sheet_title(section, locale))
     sheet.sheet_view.rightToLeft = locale == "ar"
-    writer = _SheetWriter(sheet, lists, locale)
+    writer = _SheetWriter(sheet, lists, locale, questionnaire)
     writer.row(f"s:{section.id}", None, None, localized(section.title, locale), style="tip_title")
     for question in section.questions:
         writer.question(question, answers.get(question.id))
@@ -211,7 +221,7 @@ def build_workbook(ctx, states: dict, locale: str) -> bytes:
     for style in STYLES.values():
         workbook.add_named_style(style)
     lists = _Lists(workbook)
-    layout = [[sheet_title(section, locale), _section_sheet(workbook, section, answers, lists, locale)]
+    layout = [[sheet_title(section, locale), _section_sheet(workbook, ctx.questionnaire, section, answers, lists, locale)]
               for section in ctx.questionnaire.sections]
     workbook.move_sheet(LISTS_SHEET, offset=len(workbook.sheetnames))
     _stamp(workbook, {
