@@ -264,7 +264,8 @@ def test_law_lists_round_trip_and_keep_their_uploaded_texts(client, focal, cycle
     book = download(client, cycle)
     assert cell(book, "r:crim_laws:1").value == "Penal Code"
     assert cell(book, "r:crim_laws:1", offset=3).value == "In force"
-    for offset, value in enumerate(["Act 2019-12", None, date(2019, 6, 30), "Draft or bill", "https://example.org/act"]):
+    new_law = ["Act 2019-12", None, date(2019, 6, 30), "Draft or bill", "https://example.org/act"]
+    for offset, value in enumerate(new_law):
         cell(book, "r:crim_laws:2", offset=offset).value = value
     preview = upload(client, cycle, ("laws.xlsx", as_bytes(book)))
     assert confirm(client, preview.text).status_code == 302

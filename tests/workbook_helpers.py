@@ -39,8 +39,8 @@ def cell(workbook, key, offset=0):
 
 
 def edit(workbook, **answers):
-    """Set the answer cells: ``q_id=value`` or, for a table cell, ``r_id__row__column``... given
-    as a dict key "r:<id>:<row>" with (column offset, value)."""
+    """Set the answer cell of each question given (``crim_law="Act 2"``); table cells are set
+    with ``cell(workbook, "r:<id>:<row>", offset=<column>)``."""
     for key, value in answers.items():
         cell(workbook, f"q:{key}").value = value
     return workbook

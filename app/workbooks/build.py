@@ -154,24 +154,28 @@ class _SheetWriter:
             self.sheet.add_data_validation(validation)
 
     def question(self, question, value) -> None:
-        kind = question.answer_type
-        texts = localized(question.text, self.locale)
-        number = self.row(f"q:{question.id}", None, question.number, texts, style="tip_question")
+        kind, locale = question.answer_type, self.locale
+        number = self.row(f"q:{question.id}", None, question.number, localized(question.text, locale),
+                          style="tip_question")
         self._note(number, question)
-        columns, rows = kind.workbook_columns(question, self.locale), kind.workbook_rows(question, value, self.locale)
-        cells, specs = kind.workbook_cells(question, value, self.locale), kind.workbook_validation(question, self.locale)
-        if not rows:
-            self.answers(number, question, cells.get("", [None]), specs)
+        cells, specs = kind.workbook_cells(question, value, locale), kind.workbook_validation(question, locale)
+        rows = kind.workbook_rows(question, value, locale)
+        if rows:
+            self._table(question, kind.workbook_columns(question, locale), rows, cells, specs)
         else:
-            header = self.row(f"c:{question.id}", None, None, None)
-            for offset, label in enumerate(columns):
-                _put(self.sheet, header, FIRST_ANSWER + offset, label).style = "tip_question"
-            for key, label in rows:
-                line = self.row(f"r:{question.id}:{key}", None, None, label)
-                self.answers(line, question, cells.get(key) or [None] * len(columns), specs)
-        parts = (_condition(self.questionnaire, question, self.locale),
-                 localized(question.help, self.locale) if question.help else "", kind.workbook_hint(question, self.locale))
+            self.answers(number, question, cells.get("", [None]), specs)
+        parts = (_condition(self.questionnaire, question, locale),
+                 localized(question.help, locale) if question.help else "", kind.workbook_hint(question, locale))
         self.row(f"h:{question.id}", None, None, "\n".join(filter(None, parts)), style="tip_hint")
+
+    def _table(self, question, columns: list[str], rows, cells: dict, specs: list) -> None:
+        """A row of column headers, then a row of cells per table row (or law), labelled."""
+        header = self.row(f"c:{question.id}", None, None, None)
+        for offset, label in enumerate(columns):
+            _put(self.sheet, header, FIRST_ANSWER + offset, label).style = "tip_question"
+        for key, label in rows:
+            line = self.row(f"r:{question.id}:{key}", None, None, label)
+            self.answers(line, question, cells.get(key) or [None] * len(columns), specs)
 
     def _note(self, number: int, question) -> None:
         summary = localized(question.summary, self.locale) if question.summary else ""
@@ -221,11 +225,13 @@ def build_workbook(ctx, states: dict, locale: str) -> bytes:
     for style in STYLES.values():
         workbook.add_named_style(style)
     lists = _Lists(workbook)
-    layout = [[sheet_title(section, locale), _section_sheet(workbook, ctx.questionnaire, section, answers, lists, locale)]
+    layout = [[sheet_title(section, locale),
+               _section_sheet(workbook, ctx.questionnaire, section, answers, lists, locale)]
               for section in ctx.questionnaire.sections]
     workbook.move_sheet(LISTS_SHEET, offset=len(workbook.sheetnames))
     _stamp(workbook, {
-        "format": FORMAT, "state": ctx.state.code, "alpha2": ctx.state.alpha2, "cycle": ctx.cycle.id, "version": ctx.cycle.questionnaire_version_id,
+        "format": FORMAT, "state": ctx.state.code, "alpha2": ctx.state.alpha2, "cycle": ctx.cycle.id,
+        "version": ctx.cycle.questionnaire_version_id,
         "questionnaire": f"{ctx.questionnaire.id}/{ctx.questionnaire.version}", "locale": locale,
         "loaded": {qid: state.revision_number for qid, state in states.items()}, "layout": layout})
     workbook.active = 0

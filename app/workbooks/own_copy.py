@@ -16,7 +16,7 @@ def answers_csv(questionnaire, answers: dict, locale: str, headers: list[str]) -
             value = answers.get(question.id)
             if value is None:
                 continue
+            text = localized(question.text, locale)
             for row, column, atom in question.answer_type.atoms(question, value):
-                writer.writerow([neutralise(cell) for cell in (question.number, question.id, localized(question.text, locale),
-                                                               row, column, atom)])
+                writer.writerow([neutralise(cell) for cell in (question.number, question.id, text, row, column, atom)])
     return "\ufeff" + out.getvalue()  # the byte order mark tells Excel the file is UTF-8

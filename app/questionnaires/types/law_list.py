@@ -256,7 +256,8 @@ class LawList(AnswerType):
         statuses = {str(label).casefold(): key for key, label in STATUSES.items()}
         entries = []
         for _key, row in sorted(cells.items(), key=lambda item: int(item[0]) if item[0].isdigit() else 0):
-            text = {part: "" if cell_empty(cell) else cell_text(cell).strip() for part, cell in zip(WORKBOOK_PARTS, row)}
+            text = {part: "" if cell_empty(cell) else cell_text(cell).strip()
+                    for part, cell in zip(WORKBOOK_PARTS, row)}
             if not any(text.values()):
                 continue
             text["status"] = statuses.get(text.get("status", "").casefold(), text.get("status", ""))
