@@ -1,9 +1,9 @@
 """The pages of one State's response in one cycle, under ``/cycles/<id>/states/<code>/``: filling in
 (app/answering), the history (app/history), comment threads (app/review), who is editing
-(app/presence), sections given to contributors (app/assignments) and the country profile
-(app/reports). One parent blueprint holds them and loads what their URL names (the cycle, the
-State, its response and the questionnaire) once per request; each page reads it with
-``app.responses.access.request_context()``.
+(app/presence), sections given to contributors (app/assignments), the country profile
+(app/reports) and the offline workbook (app/workbooks). One parent blueprint holds them and
+loads what their URL names (the cycle, the State, its response and the questionnaire) once per
+request; each page reads it with ``app.responses.access.request_context()``.
 
 The context is loaded only for a logged-in user, after the app's own checks of the session
 (timeouts, two-factor enrolment): a page asked for by someone logged out goes to the login page
@@ -20,9 +20,10 @@ from app.presence.routes import bp as presence
 from app.reports.profile_routes import bp as profile
 from app.responses.access import load_context
 from app.review.comment_routes import bp as comments
+from app.workbooks.routes import bp as workbooks
 
 bp = Blueprint("state", __name__, url_prefix="/cycles/<int:cycle_id>/states/<state_code>")
-for child in (answering, history, comments, presence, assignments, profile):
+for child in (answering, history, comments, presence, assignments, profile, workbooks):
     bp.register_blueprint(child)
 
 

@@ -5,12 +5,13 @@
 #            font subsetting fast (without it WeasyPrint falls back to fontTools).
 #            PyICU (collation of State names) is built against libicu-dev with a C++ compiler.
 #            python3-venv: Debian's python3 cannot create the virtual environment without it.
-#   test:    poppler-utils (pdftotext, pdffonts) and Chromium for the browser tests.
+#   test:    poppler-utils (pdftotext, pdffonts), Chromium for the browser tests, and LibreOffice Calc
+#            (no GUI) to re-save offline workbooks as a ministry without Excel would.
 set -euo pipefail
 
 runtime=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
          libicu-dev pkg-config g++ python3-dev)
-test=(poppler-utils chromium)
+test=(poppler-utils chromium libreoffice-calc-nogui)
 
 case "${1:-runtime}" in
   runtime) wanted=("${runtime[@]}") ;;

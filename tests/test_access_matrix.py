@@ -41,6 +41,8 @@ LOGIN = Outcome(302, False, to_login=True)
 NO, NF = Outcome(403, False), Outcome(404, False)
 #: Refused with a message, on the page again (SAME) or by a redirect (BACK): nothing changes.
 SAME, BACK = Outcome(200, False), Outcome(302, False)
+#: Refused input shown again with its messages (422): nothing changes.
+INVALID = Outcome(422, False)
 #: The API answers like this to any method but GET.
 READ_ONLY = Outcome(405, False)
 
@@ -135,6 +137,13 @@ ROUTES = [
     r(f"POST {STATE_A}/revisions/1/restore", *A_WRITES, writes=True),
     r(f"POST {STATE_A}/revisions/{{missing}}/restore", LOGIN, NF, NF, NF, NF, NO, NO),
     r(f"GET {STATE_A}/profile.pdf", *A_READS),
+    # The offline workbook and the State's own answers; only those who may edit import (an
+    # upload without files, a confirm without a preview are refused with a message).
+    r(f"GET {STATE_A}/workbook.xlsx", *A_READS),
+    r(f"GET {STATE_A}/answers.csv", *A_READS),
+    r(f"GET {STATE_A}/workbook/import", LOGIN, OK, OK, NF, NF, NO, NO),
+    r(f"POST {STATE_A}/workbook/import", LOGIN, INVALID, INVALID, NF, NF, NO, NO),
+    r(f"POST {STATE_A}/workbook/import/confirm", LOGIN, BACK, BACK, NF, NF, NO, NO, data={"plan": "forged"}),
     r(f"GET {STATE_A}/profile.pdf?revision={{missing}}", *MISSING),
     r(f"POST {STATE_A}/profile.pdf", *A_JOBS, writes=True),
     r(f"POST {STATE_A}/profile.pdf?revision={{missing}}", *MISSING),

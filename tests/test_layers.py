@@ -24,7 +24,7 @@ LAYERS = (
     # The State's pages.
     {"answering", "history"},
     # The other pages, each a user task.
-    {"analysis", "api", "public", "demo", "main", "admin", "account", "invitations", "signin", "health"},
+    {"analysis", "api", "public", "demo", "main", "admin", "account", "invitations", "signin", "health", "workbooks"},
     # The application: the factory and what spans every feature.
     {"__init__", "models", "errors", "templating", "state_pages", "backup"},
 )

@@ -74,7 +74,8 @@ def values_at_versions(response_id: int, versions: dict[str, int]) -> dict[str, 
     return dict(rows.all())
 
 
-def _revisions(response_id: int, numbers: set[int]) -> dict[int, Revision]:
+def revisions_of(response_id: int, numbers: set[int]) -> dict[int, Revision]:
+    """The revisions numbered ``numbers``, with their authors."""
     if not numbers:
         return {}
     return {r.number: r for r in db.session.scalars(
@@ -101,6 +102,16 @@ def _classify(current: dict[str, AnswerState], values: dict[str, Any], loaded: d
     return writes, conflicting, kept
 
 
+def classify_edits(response_id: int, current: dict[str, AnswerState], values: dict[str, Any],
+                   loaded: dict[str, int]) -> tuple[set[str], set[str]]:
+    """(conflicting ids, ids whose newer answer would be kept) of ``values``: what ``save_edits``
+    would find, without writing (a preview of an import)."""
+    stale = {qid: loaded[qid] for qid in values if qid in loaded and qid in current
+             and current[qid].revision_number > loaded[qid]}
+    _writes, conflicting, kept = _classify(current, values, loaded, values_at_versions(response_id, stale))
+    return conflicting, kept
+
+
 def locked_states(response: Response) -> tuple[Response, dict[str, AnswerState]]:
     """Lock the response for writing (``lock_response``), refuse it unless editable, and read its
     answers as they stand under the lock: what a save merges with."""
@@ -113,11 +124,13 @@ def locked_states(response: Response) -> tuple[Response, dict[str, AnswerState]]
 def save_edits(response: Response, author: User, values: dict[str, Any], loaded: dict[str, int],
                keep_theirs: frozenset[str] = frozenset(),
                confidential: dict[str, bool] | None = None,
-               current: dict[str, AnswerState] | None = None) -> SaveOutcome:
+               current: dict[str, AnswerState] | None = None,
+               imported_from: str | None = None) -> SaveOutcome:
     """Save ``values`` as one revision, merged with what others saved since the editor loaded each
     answer (``loaded``: question id -> revision; a question missing from it is saved whatever
     happened meanwhile). ``keep_theirs``: conflicts the editor settled for the other value.
-    ``current``: the answers read under the lock by ``locked_states`` (read here otherwise)."""
+    ``current``: the answers read under the lock by ``locked_states`` (read here otherwise).
+    ``imported_from``: the workbooks the values come from, noted on the revision."""
     if current is None:
         response, current = locked_states(response)
     values = {qid: value for qid, value in values.items() if qid not in keep_theirs}
@@ -126,8 +139,8 @@ def save_edits(response: Response, author: User, values: dict[str, Any], loaded:
     writes, conflicting, kept = _classify(current, values, loaded, values_at_versions(response.id, stale))
     marks = {qid: flag for qid, flag in (confidential or {}).items() if qid not in conflicting | keep_theirs}
     changes = answer_changes(current, writes, marks)
-    revision = _add_revision(response, Action.SAVE, author, changes) if changes else None
-    authors = _revisions(response.id, {current[qid].revision_number for qid in conflicting})
+    revision = _add_revision(response, Action.SAVE, author, changes, imported_from=imported_from) if changes else None
+    authors = revisions_of(response.id, {current[qid].revision_number for qid in conflicting})
     conflicts = [Conflict(qid, _normal(values[qid]), current[qid], authors[current[qid].revision_number])
                  for qid in sorted(conflicting)]
     versions = {qid: revision.number if qid in changes else current[qid].revision_number if qid in current else 0

@@ -97,6 +97,8 @@ class Revision(db.Model):
     change_count: Mapped[int] = mapped_column(default=0)
     #: For a restore: the earlier revision whose answers it brought back.
     restored_from: Mapped[int | None]
+    #: For answers imported from workbooks (app/workbooks): the names of the files.
+    imported_from: Mapped[str | None] = mapped_column(sa.String(1000))
     #: ``number - 1`` (NULL for revision 1), set by default: with ``status_before`` it must name
     #: the previous revision and the status it ended in.
     previous_number: Mapped[int | None] = mapped_column(default=_previous_number)

@@ -153,7 +153,8 @@ def lock_response(response: Response) -> Response:
 
 
 def _add_revision(response: Response, action: Action, author: User,
-                  changes: dict[str, tuple[Any, bool]], restored_from: int | None = None) -> Revision:
+                  changes: dict[str, tuple[Any, bool]], restored_from: int | None = None,
+                  imported_from: str | None = None) -> Revision:
     """Append revision ``n+1``. The counter is bumped with one UPDATE so that two concurrent
     saves can never take the same number (the unique constraint backs this up)."""
     before = response.status_enum
@@ -166,7 +167,7 @@ def _add_revision(response: Response, action: Action, author: User,
     ).scalar_one()
     revision = Revision(response_id=response.id, number=number, kind=action.value,
                         status_before=before.value, status=after.value, author=author,
-                        change_count=len(changes), restored_from=restored_from)
+                        change_count=len(changes), restored_from=restored_from, imported_from=imported_from)
     db.session.add(revision)
     db.session.flush()
     db.session.info.setdefault(WRITTEN, set()).add(response.id)
@@ -189,7 +190,7 @@ def _record(revision: Revision, state_code: str) -> None:
 
 
 def create_response(state: State, cycle: ReportingCycle, author: User, values: dict[str, Any],
-                    confidential: set[str] = frozenset()) -> Revision:
+                    confidential: set[str] = frozenset(), imported_from: str | None = None) -> Revision:
     response = Response(state=state, cycle=cycle, questionnaire_version_id=cycle.questionnaire_version_id,
                         status=Status.DRAFT.value, revision_count=1)
     db.session.add(response)
@@ -197,7 +198,8 @@ def create_response(state: State, cycle: ReportingCycle, author: User, values: d
     db.session.info.setdefault(WRITTEN, set()).add(response.id)
     changes = {qid: value for qid, value in values.items() if is_answered(value) or qid in confidential}
     revision = Revision(response_id=response.id, number=1, kind=Action.CREATE.value, status_before=None,
-                        status=Status.DRAFT.value, author=author, change_count=len(changes))
+                        status=Status.DRAFT.value, author=author, change_count=len(changes),
+                        imported_from=imported_from)
     db.session.add(revision)
     db.session.flush()
     db.session.add_all(AnswerChange(response_id=response.id, revision_number=1, question_id=qid,

@@ -12,6 +12,10 @@ for the questions of its type:
   and cells of a spreadsheet (``sheet_columns``, ``sheet_cell``), what a PDF prints (``pdf``),
   the printable blank questionnaire (``blank_hint``, ``blank_grid``), how answers are counted
   across States (``distribution``);
+- the offline workbook (app/workbooks): its columns and rows (``workbook_columns``,
+  ``workbook_rows``), the cells of an answer (``workbook_cells``), their data validation
+  (``workbook_validation``) and the form input that cells give back (``workbook_raw``, then
+  checked by ``parse`` as a posted form is);
 - a plausible answer for demo data (``sample``).
 
 Nothing outside the type modules branches on a type's name: code asks the question's
@@ -150,6 +154,54 @@ class AnswerType:
         """A valid answer, the ``index``-th of the questionnaire; another ``variant`` answers otherwise."""
         raise NotImplementedError
 
+    # The offline workbook ----------------------------------------------------------------------
+
+    def workbook_columns(self, question, locale: str) -> list[str]:
+        """Headers of the answer columns; none for one answer cell beside the question."""
+        return []
+
+    def workbook_rows(self, question, value: Any, locale: str) -> list[tuple[str, str]]:
+        """(key, label) of the rows of answer cells below the question (tables); none for one cell."""
+        return []
+
+    def workbook_cells(self, question, value: Any, locale: str) -> dict[str, list]:
+        """The cells holding a stored answer, by row key ("" for the question's own row)."""
+        return {"": [self.shown(question, value) or None]}
+
+    def workbook_validation(self, question, locale: str) -> list[dict | None]:
+        """The data validation of each answer column: ``{"type": "list", "labels": [...]}``,
+        ``{"type": "whole" | "decimal", "min": .., "max": ..}``, ``{"type": "date"}`` or
+        ``{"type": "textLength", "max": n}``; None for none."""
+        return [None]
+
+    def workbook_hint(self, question, locale: str) -> str:
+        """How to fill in the answer cells."""
+        return str(self.label)
+
+    def workbook_raw(self, question, cells: dict[str, list], locale: str, current: Any = None) -> Any:
+        """The form input (as ``posted`` gives it, for ``parse``) that the cells hold; None when
+        they are all empty (an empty workbook answer never erases a stored one)."""
+        cell = (cells.get("") or [None])[0]
+        return None if cell_empty(cell) else cell_text(cell)
+
+
+def cell_empty(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def cell_text(cell: Any) -> str:
+    """A spreadsheet cell as a form field would have posted it: whole numbers without ".0"
+    (spreadsheets store every number as a float), dates as year-month-day."""
+    if isinstance(cell, bool):
+        return str(cell)
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if hasattr(cell, "date") and callable(cell.date):  # a datetime: the date part
+        return cell.date().isoformat()
+    if hasattr(cell, "isoformat"):
+        return cell.isoformat()
+    return str(cell)
+
 
 class TextType(AnswerType):
     keys = frozenset({"max_length"})
@@ -181,6 +233,9 @@ class TextType(AnswerType):
 
     def diff(self, question, old, new, locale):
         return {"words": word_diff(old or "", new or "")}
+
+    def workbook_validation(self, question, locale):
+        return [{"type": "textLength", "max": self.limit(question)}]
 
     def sample(self, question, index, variant=0):
         from app.questionnaires.types.samples import SAMPLE_TEXT
@@ -237,6 +292,13 @@ class NumberType(AnswerType):
     def sheet_cell(self, question, value, row, column, locale):
         return value
 
+    def workbook_cells(self, question, value, locale):
+        return {"": [self.sheet_cell(question, value, None, None, locale) if is_answered(value) else None]}
+
+    def workbook_validation(self, question, locale):
+        low, high = self.bounds(question)
+        return [{"type": "decimal" if self.inputmode == "decimal" else "whole", "min": low, "max": high}]
+
 
 class ChoiceType(AnswerType):
     """One option among several (radio buttons); ``show_if`` may name its values."""
@@ -265,8 +327,27 @@ class ChoiceType(AnswerType):
     def blank_hint(self, question):
         return _("Choose one.")
 
+    def workbook_cells(self, question, value, locale):
+        return {"": [self.format(question, value, locale) or None]}
+
+    def workbook_validation(self, question, locale):
+        return [{"type": "list", "labels": [option.text(locale) for option in question.options]}]
+
+    def workbook_raw(self, question, cells, locale, current=None):
+        text = super().workbook_raw(question, cells, locale)
+        return None if text is None else option_value(question, text, locale)
+
     def api_extras(self, question, locale):
         return {"options": [{"value": option.value, "label": option.text(locale)} for option in question.options]}
+
+
+def option_value(question, text: str, locale: str) -> str:
+    """The option whose label (or value) ``text`` is; the text itself when none, which ``parse`` refuses."""
+    wanted = text.strip().casefold()
+    for option in question.options:
+        if wanted in (option.text(locale).strip().casefold(), option.value):
+            return option.value
+    return text
 
 
 class BuiltinChoiceType(ChoiceType):

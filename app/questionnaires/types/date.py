@@ -27,6 +27,12 @@ class Date(AnswerType):
     def sheet_cell(self, question, value, row, column, locale):
         return date.fromisoformat(value)
 
+    def workbook_cells(self, question, value, locale):
+        return {"": [date.fromisoformat(value) if is_answered(value) else None]}
+
+    def workbook_validation(self, question, locale):
+        return [{"type": "date"}]
+
     def blank_hint(self, question):
         return _("A date as year-month-day, such as 2024-03-31.")
 

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.questionnaires.answers import AnswerError, is_answered
 from app.questionnaires.textdiff import ADDED, CHANGED, REMOVED, ItemChange, word_diff
-from app.questionnaires.types.base import AnswerType
+from app.questionnaires.types.base import AnswerType, cell_empty, cell_text
 from app.questionnaires.writing import writing_direction
 
 #: The parts of one law, in the order they are shown.
@@ -28,6 +28,10 @@ STATUSES = {
     "draft": _l("Draft or bill"),
     "repealed": _l("Repealed"),
 }
+#: The parts of a law a workbook row holds, in its columns (the uploaded text stays on the platform).
+WORKBOOK_PARTS = ("title", "article", "adopted", "status", "url")
+#: Empty rows a workbook offers for more laws.
+WORKBOOK_EMPTY_ROWS = 5
 LIMITS = {"title": 500, "article": 300, "url": 2000}
 MAX_LAWS = 50
 #: How many empty rows a law list offers on paper.
@@ -222,6 +226,44 @@ class LawList(AnswerType):
         labels = [_("Title of the law"), _("Article"), _("Date of adoption"), _("Status"), _("Link")]
         return {"columns": [{"label": label, "total": False} for label in labels],
                 "rows": [{"label": "", "total": False}] * BLANK_ROWS, "no_row_labels": True}
+
+    def workbook_columns(self, question, locale):
+        return [_("Title of the law"), _("Article"), _("Date of adoption"), _("Status"), _("Link")]
+
+    def workbook_rows(self, question, value, locale):
+        count = len(value) if isinstance(value, list) else 0
+        return [(str(n), str(n)) for n in range(1, count + WORKBOOK_EMPTY_ROWS + 1)]
+
+    def workbook_cells(self, question, value, locale):
+        cells = {}
+        for n, entry in enumerate(value if isinstance(value, list) else [], start=1):
+            adopted = entry.get("adopted")
+            cells[str(n)] = [entry.get("title"), entry.get("article"), date.fromisoformat(adopted) if adopted else None,
+                             status_label(entry.get("status")) or None, entry.get("url")]
+        return cells
+
+    def workbook_validation(self, question, locale):
+        return [{"type": "textLength", "max": LIMITS["title"]}, {"type": "textLength", "max": LIMITS["article"]},
+                {"type": "date"}, {"type": "list", "labels": [str(label) for label in STATUSES.values()]},
+                {"type": "textLength", "max": LIMITS["url"]}]
+
+    def workbook_hint(self, question, locale):
+        return _("One line per law. Status: %(statuses)s.", statuses="; ".join(str(s) for s in STATUSES.values()))
+
+    def workbook_raw(self, question, cells, locale, current=None):
+        """The laws of the rows in order; a law keeps its uploaded text when its title is unchanged."""
+        kept = {entry["title"]: entry.get("attachment") for entry in current or [] if isinstance(entry, dict)}
+        statuses = {str(label).casefold(): key for key, label in STATUSES.items()}
+        entries = []
+        for _key, row in sorted(cells.items(), key=lambda item: int(item[0]) if item[0].isdigit() else 0):
+            text = {part: "" if cell_empty(cell) else cell_text(cell).strip()
+                    for part, cell in zip(WORKBOOK_PARTS, row)}
+            if not any(text.values()):
+                continue
+            text["status"] = statuses.get(text.get("status", "").casefold(), text.get("status", ""))
+            attachment = kept.get(text.get("title"))
+            entries.append({**text, "attachment": "" if attachment is None else str(attachment)})
+        return entries or None
 
     def sample(self, question, index, variant=0):
         return [{"title": "Act No. 12 of 2019 on preventing and combating trafficking in persons",

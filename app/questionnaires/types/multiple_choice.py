@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.questionnaires.answers import AnswerError, is_answered, option_label
 from app.questionnaires.textdiff import ADDED, REMOVED, ItemChange
-from app.questionnaires.types.base import OptionsType
+from app.questionnaires.types.base import OptionsType, cell_empty, cell_text, option_value
 
 
 class MultipleChoice(OptionsType):
@@ -60,6 +60,21 @@ class MultipleChoice(OptionsType):
 
     def blank_hint(self, question):
         return _("Choose all that apply.")
+
+    def workbook_cells(self, question, value, locale):
+        return {"": [self.format(question, value, locale) or None]}
+
+    def workbook_validation(self, question, locale):
+        return [None]
+
+    def workbook_hint(self, question, locale):
+        return f"{self.label}: " + "; ".join(option.text(locale) for option in question.options)
+
+    def workbook_raw(self, question, cells, locale, current=None):
+        cell = (cells.get("") or [None])[0]
+        if cell_empty(cell):
+            return None
+        return [option_value(question, part, locale) for part in cell_text(cell).split(";") if part.strip()]
 
     def sample(self, question, index, variant=0):
         return list(question.option_values[: 1 + (index + variant) % len(question.option_values)])

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app.questionnaires.answers import AnswerError, format_number, table_cell
 from app.questionnaires.schema import CHECK_KINDS, CHECK_LEVELS, COMPARING_KINDS, Check, TableAxis
 from app.questionnaires.textdiff import CellChange
-from app.questionnaires.types.base import AnswerType
+from app.questionnaires.types.base import AnswerType, cell_empty, cell_text
 from app.questionnaires.validation import scalar
 
 AXIS_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
@@ -290,6 +290,27 @@ class NumberTable(AnswerType):
     def api_extras(self, question, locale):
         axis = lambda a: {"id": a.id, "label": a.text(locale), "total_of": list(a.total_of)}  # noqa: E731
         return {"rows": [axis(row) for row in question.rows], "columns": [axis(column) for column in question.columns]}
+
+    def workbook_columns(self, question, locale):
+        return [column.text(locale) for column in question.columns]
+
+    def workbook_rows(self, question, value, locale):
+        return [(row.id, row.text(locale)) for row in question.rows]
+
+    def workbook_cells(self, question, value, locale):
+        return {row.id: [table_cell(value, row.id, column.id) for column in question.columns] for row in question.rows}
+
+    def workbook_validation(self, question, locale):
+        return [{"type": "whole", "min": 0, "max": None}] * len(question.columns)
+
+    def workbook_hint(self, question, locale):
+        return self.blank_hint(question)
+
+    def workbook_raw(self, question, cells, locale, current=None):
+        """The grid as the form posts it; a table whose cells are all empty is left out."""
+        grid = {row.id: {column.id: "" if cell_empty(cell) else cell_text(cell)
+                         for column, cell in zip(question.columns, cells.get(row.id) or [])} for row in question.rows}
+        return grid if any(text for cells in grid.values() for text in cells.values()) else None
 
     def sample(self, question, index, variant=0):
         """Figures that pass the table's own checks: totals are the sum of their parts, a table
