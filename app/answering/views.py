@@ -102,8 +102,8 @@ class QuestionView:
     sources: Markup
     #: ``data-show-if`` attributes for the page script (empty for a question always shown).
     condition: Markup
-    #: (value, label) of each option; (id, label, is total) of a table's rows and columns.
-    options: tuple[tuple[str, str], ...] = ()
+    #: (value, label, is exclusive) of each option; (id, label, is total) of a table's rows and columns.
+    options: tuple[tuple[str, str, bool], ...] = ()
     rows: tuple[tuple[str, str, bool], ...] = ()
     columns: tuple[tuple[str, str, bool], ...] = ()
     #: The inputs, rendered once with slots for the answer.
@@ -183,7 +183,7 @@ def _question_view(questionnaire: Questionnaire, question: Question, locale: str
         sources=Markup(sources(question)),
         condition=Markup(' data-show-if="%s" data-show-values="%s"') % (condition.question, " ".join(condition.values))
         if condition else Markup(""),
-        options=tuple((option.value, option.text(locale)) for option in question.options),
+        options=tuple((option.value, option.text(locale), option.exclusive) for option in question.options),
         rows=_axes(question.rows, locale), columns=_axes(question.columns, locale),
     )
     if view.input == "laws":

@@ -26,11 +26,24 @@
     });
   }
 
+  // An exclusive option ("None of these") is ticked alone: ticking it unticks the others of its
+  // question, ticking another unticks it. The server refuses the combination all the same.
+  function keepExclusive(box) {
+    if (box.type !== "checkbox" || !box.checked) return;
+    var list = box.closest(".choices");
+    if (!list) return;
+    list.querySelectorAll('input[type="checkbox"]').forEach(function (other) {
+      if (other !== box && (box.hasAttribute("data-exclusive") || other.hasAttribute("data-exclusive"))) {
+        other.checked = false;
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form.questionnaire");
     if (!form) return;
     update(form);
-    form.addEventListener("change", function () { update(form); });
+    form.addEventListener("change", function (event) { keepExclusive(event.target); update(form); });
   });
 })();
 

@@ -299,8 +299,21 @@ class OptionsType(ChoiceType):
                 check.problem(where, _("option value %(value)s is used twice.", value=value))
             seen.add(value)
             label = check.texts(option.get("label"), where, _("the label of option %(value)s", value=value))
-            read.append(Option(value, label))
+            read.append(Option(value, label, self._exclusive(check, option, value, where)))
         return {"options": tuple(read)}
 
+    def _exclusive(self, check, option: dict, value, where: str) -> bool:
+        """``exclusive: true``: the option is ticked alone (check boxes only)."""
+        exclusive = option.get("exclusive", False)
+        if not isinstance(exclusive, bool):
+            check.problem(where, _("exclusive of option %(value)s must be true or false.", value=value))
+            return False
+        if exclusive and not self.several:
+            check.problem(where, _("exclusive is only allowed on the options of multiple_choice questions "
+                                   "(option %(value)s).", value=value))
+            return False
+        return exclusive
+
     def canonical(self, question):
-        return {"options": [{"value": option.value, "label": option.label} for option in question.options]}
+        return {"options": [{"value": option.value, "label": option.label, **({"exclusive": True} if option.exclusive else {})}
+                            for option in question.options]}
