@@ -145,6 +145,24 @@ def test_year_on_year_ignores_zero_and_small_changes(tmp_path):
     assert finding.level == WARNING and finding.cells == ("n: 40 in 2022, 121 in 2023",)
 
 
+@pytest.mark.parametrize("before,after,flagged", [(1, 4, False), (3, 12, False), (12, 3, False), (2, 11, False),
+                                                  (10, 40, True), (40, 10, True), (5, 25, True)])
+def test_year_on_year_ignores_small_counts(tmp_path, before, after, flagged):
+    """A jump of fewer than 10 is chance in small counts, whatever its ratio (issue 15 item 12)."""
+    path = tmp_path / "years.yaml"
+    path.write_text(yaml.safe_dump(definition(table("t1", rows=[2021, 2022], columns=[{"id": "n"}],
+                                                    checks=[{"kind": "year_on_year", "factor": 3}]))),
+                    encoding="utf-8")
+    questionnaire = load_definition(path)
+    answers = {"t1": {"2021": {"n": before}, "2022": {"n": after}}}
+    assert bool(question_findings(questionnaire, questionnaire.questions["t1"], answers, "en")) == flagged
+
+
+def test_a_small_jump_asks_nothing_on_the_page(client, focal, cycle):
+    client.post(section_url(cycle, "data"), data=_victims(**{"2023_women": 1, "2024_women": 4}))
+    assert "changes very sharply between two years" not in client.get(section_url(cycle, "data")).text
+
+
 def _two_tables(tmp_path, forms_columns):
     """Victims by sex and by form of exploitation, the second checked against the first."""
     total = lambda *parts: {"id": "total", "total_of": list(parts)}  # noqa: E731
