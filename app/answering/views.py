@@ -102,10 +102,11 @@ class QuestionView:
     sources: Markup
     #: ``data-show-if`` attributes for the page script (empty for a question always shown).
     condition: Markup
-    #: (value, label, is exclusive) of each option; (id, label, is total) of a table's rows and columns.
+    #: (value, label, is exclusive) of each option; (id, label, the ids it is the total of) of a
+    #: table's rows and columns.
     options: tuple[tuple[str, str, bool], ...] = ()
-    rows: tuple[tuple[str, str, bool], ...] = ()
-    columns: tuple[tuple[str, str, bool], ...] = ()
+    rows: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    columns: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     #: The inputs, rendered once with slots for the answer.
     compiled: "CompiledInput | CompiledLawList | None" = None
 
@@ -168,8 +169,8 @@ _views: dict[tuple[int, str], tuple[Questionnaire, dict[str, SectionView]]] = {}
 _building = Lock()
 
 
-def _axes(axes, locale) -> tuple[tuple[str, str, bool], ...]:
-    return tuple((axis.id, axis.text(locale), bool(axis.total_of)) for axis in axes)
+def _axes(axes, locale) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    return tuple((axis.id, axis.text(locale), axis.total_of) for axis in axes)
 
 
 def _question_view(questionnaire: Questionnaire, question: Question, locale: str, law_texts) -> QuestionView:

@@ -111,6 +111,28 @@ def _comparable_totals(table, other) -> bool:
             and sum(1 for c in table.columns if c.total_of) == sum(1 for c in other.columns if c.total_of) == 1)
 
 
+def is_total(row: TableAxis, column: TableAxis) -> bool:
+    """A cell of a total row or column: computed, never typed."""
+    return bool(row.total_of or column.total_of)
+
+
+def computed_totals(question, figures: dict):
+    """(row, column, total) of each total cell with figures among its parts: a total column's
+    cells first (ordinary rows), then a total row's cells (every column, from the cells
+    already summed). A total whose parts are all empty stays empty. ``figures`` is not changed."""
+    cells = {row: dict(columns) for row, columns in figures.items()}
+    totals = [(row, column, [(row.id, part) for part in column.total_of])
+              for column in question.columns if column.total_of for row in question.rows if not row.total_of]
+    totals += [(row, column, [(part, column.id) for part in row.total_of])
+               for row in question.rows if row.total_of for column in question.columns]
+    for row, column, parts in totals:
+        given = [cells.get(r, {}).get(c) for r, c in parts]
+        given = [value for value in given if value is not None]
+        if given:
+            cells.setdefault(row.id, {})[column.id] = sum(given)
+            yield row.id, column.id, sum(given)
+
+
 def _sum(values) -> int | None:
     present = [v for v in values if v is not None]
     return sum(present) if present else None
@@ -207,15 +229,23 @@ class NumberTable(AnswerType):
                 "checks": [_check_json(c) for c in question.checks]}
 
     def posted(self, question, formdata, field, **context):
-        return {row.id: {column.id: formdata.get(f"{field}-{row.id}-{column.id}", "") for column in question.columns}
-                for row in question.rows}
+        """The cells typed; totals are not typed (the page computes them as it goes): they are
+        the sums of the figures posted, as the page shows them."""
+        grid = {row.id: {column.id: "" if is_total(row, column) else formdata.get(f"{field}-{row.id}-{column.id}", "")
+                         for column in question.columns} for row in question.rows}
+        figures = {row: {column: int(text.strip()) for column, text in cells.items() if CELL.fullmatch(text.strip())}
+                   for row, cells in grid.items()}
+        for row, column, total in computed_totals(question, figures):
+            grid[row][column] = str(total)
+        return grid
 
     def parse(self, question, raw):
+        """The figures typed, and the totals computed from them: a posted total is ignored."""
         table, bad = {}, []
         for row in question.rows:
             for column in question.columns:
                 cell = ((raw or {}).get(row.id, {}).get(column.id) or "").strip()
-                if not cell:
+                if not cell or is_total(row, column):
                     continue
                 if not CELL.fullmatch(cell):
                     bad.append(cell)
@@ -224,6 +254,8 @@ class NumberTable(AnswerType):
         if bad:
             raise AnswerError(_("Enter whole numbers of 0 or more in the table; correct: %(cells)s.",
                                 cells=", ".join(bad[:5])))
+        for row, column, total in computed_totals(question, table):
+            table.setdefault(row, {})[column] = total
         return table or None
 
     def shown(self, question, value):
