@@ -10,6 +10,7 @@ from app.questionnaires.provisions import obligation_label, obligation_meaning, 
 from app.questionnaires.schema import localized
 from app.questionnaires.versions import questionnaire_for
 from app.questionnaires.types.law_list import law_details
+from app.questionnaires.types.number_table import mark_label, row_mark
 from app.responses.labels import action_label, status_label
 from app.states.names import state_name
 
@@ -27,6 +28,8 @@ def init_app(app) -> None:
         answer_text=lambda value, question: format_answer(question, value, current_locale()),
         # Table rows and columns in the user's language (macros are imported without the context).
         axis_text=lambda axis: axis.text(current_locale()),
+        # Why a table ("*") or one of its rows has no figures ("Data not collected"), or "".
+        table_mark=lambda value, row: mark_label(row_mark(value, row)),
         law_details=lambda entry: law_details(entry, current_locale()),
         obligation_label=obligation_label,
         obligation_meaning=obligation_meaning,

@@ -48,6 +48,8 @@ class AnswerType:
     display = "text"
     #: How analysis counts answers across States: "choices", "years", "numbers", "table" or "values".
     distribution = "values"
+    #: The reasons an answer may give for having no figures ("Data not collected"...), by value.
+    marks: dict = {}
 
     # The definition --------------------------------------------------------------------------
 

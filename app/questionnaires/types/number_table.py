@@ -8,6 +8,7 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.i18n import current_locale
 from app.questionnaires.answers import AnswerError, format_number, table_cell
 from app.questionnaires.schema import CHECK_KINDS, CHECK_LEVELS, COMPARING_KINDS, Check, TableAxis
 from app.questionnaires.textdiff import CellChange
@@ -111,6 +112,47 @@ def _comparable_totals(table, other) -> bool:
             and sum(1 for c in table.columns if c.total_of) == sum(1 for c in other.columns if c.total_of) == 1)
 
 
+#: Why a table, or a row (a year), has no figures: distinct from an empty cell (not answered) and
+#: from 0. Stored in the answer under ``MARKS`` as {"*": mark} for the whole table, or {row: mark}.
+MARK_LABELS = {"not_collected": _l("Data not collected"), "not_available": _l("Collected but not available"),
+               "confidential": _l("Confidential")}
+MARKS = "_marks"
+WHOLE = "*"
+
+
+def marks_of(value) -> dict[str, str]:
+    """The marks of a stored table: {"*": mark} or {row id: mark}."""
+    marks = value.get(MARKS) if isinstance(value, dict) else None
+    return marks if isinstance(marks, dict) else {}
+
+
+def row_mark(value, row_id: str) -> str | None:
+    """The mark that applies to a row: its own, or the whole table's."""
+    marks = marks_of(value)
+    return marks.get(WHOLE) or marks.get(row_id)
+
+
+def mark_label(mark: str | None) -> str:
+    return str(MARK_LABELS[mark]) if mark in MARK_LABELS else ""
+
+
+def _read_marks(question, raw) -> dict[str, str]:
+    """The marks posted, checked: a known mark, and no figure in what it marks."""
+    posted = (raw or {}).get(MARKS) or {}
+    marks = {key: mark for key in (WHOLE, *(row.id for row in question.rows if not row.total_of))
+             if (mark := (posted.get(key) or "").strip())}
+    if any(mark not in MARK_LABELS for mark in marks.values()):
+        raise AnswerError(_("Choose one of the reasons offered for a table without figures."))
+    if marks.get(WHOLE):
+        return {WHOLE: marks[WHOLE]}
+    return marks
+
+
+def _mark_keys(question) -> list[str]:
+    """What a mark may apply to: the whole table, or an ordinary row."""
+    return [WHOLE, *(row.id for row in question.rows if not row.total_of)]
+
+
 def is_total(row: TableAxis, column: TableAxis) -> bool:
     """A cell of a total row or column: computed, never typed."""
     return bool(row.total_of or column.total_of)
@@ -158,6 +200,7 @@ def year_series(question, value: dict, locale: str) -> dict | None:
     rows = tuple(axis for axis in question.rows if not axis.total_of)
     columns = tuple(axis for axis in question.columns if not axis.total_of)
     if _is_year_axis(rows):
+        rows = tuple(row for row in rows if not row_mark(value, row.id))  # a year without figures is no 0
         years, categories, cell = rows, question.columns, lambda year, cat: table_cell(value, year, cat)
     elif _is_year_axis(columns):
         years, categories, cell = columns, question.rows, lambda year, cat: table_cell(value, cat, year)
@@ -190,6 +233,10 @@ def table_data(question, value: dict, locale: str) -> dict:
         rows.append({"label": _("Total"), "total": True})
     for row, cells in zip(rows, grid):
         row["cells"] = ["" if cell is None else format_number(cell, locale) for cell in cells]
+    for row, axis in zip(rows, question.rows):
+        if mark := row_mark(value, axis.id):
+            row["cells"] = [mark_label(mark)] + [""] * (len(row["cells"]) - 1)
+            row["mark"] = mark_label(mark)
     return {"columns": columns, "rows": rows}
 
 
@@ -200,6 +247,7 @@ class NumberTable(AnswerType):
     input = "table"
     display = "table"
     distribution = "table"
+    marks = MARK_LABELS
 
     def read(self, check, raw, where):
         rows = _axes(check, raw.get("rows"), where, _("rows"))
@@ -237,6 +285,7 @@ class NumberTable(AnswerType):
                    for row, cells in grid.items()}
         for row, column, total in computed_totals(question, figures):
             grid[row][column] = str(total)
+        grid[MARKS] = {key: formdata.get(f"{field}-{key}-mark", "") for key in _mark_keys(question)}
         return grid
 
     def parse(self, question, raw):
@@ -254,28 +303,48 @@ class NumberTable(AnswerType):
         if bad:
             raise AnswerError(_("Enter whole numbers of 0 or more in the table; correct: %(cells)s.",
                                 cells=", ".join(bad[:5])))
+        marks = _read_marks(question, raw)
+        marked = [row.text(current_locale()) for row in question.rows if (WHOLE in marks or row.id in marks) and row.id in table]
+        if marked:
+            raise AnswerError(_("A table or year marked as having no figures cannot have figures: remove the "
+                                "figures or the mark (%(rows)s).", rows=", ".join(marked[:5])))
         for row, column, total in computed_totals(question, table):
             table.setdefault(row, {})[column] = total
+        if marks:
+            table[MARKS] = marks
         return table or None
 
     def shown(self, question, value):
         stored = value if isinstance(value, dict) else {}
-        return {row.id: {column.id: "" if (cell := stored.get(row.id, {}).get(column.id)) is None else str(cell)
+        grid = {row.id: {column.id: "" if (cell := stored.get(row.id, {}).get(column.id)) is None else str(cell)
                          for column in question.columns} for row in question.rows}
+        marks = marks_of(stored)
+        grid[MARKS] = {key: marks.get(key, "") for key in _mark_keys(question)}
+        return grid
 
     def format(self, question, value, locale):
-        return ""  # laid out as a table by the templates
+        return mark_label(marks_of(value).get(WHOLE))  # otherwise laid out as a table by the templates
 
     def diff(self, question, old, new, locale):
         """The cells whose figure differs, row by row."""
         old, new = old or {}, new or {}
         text = lambda value: "" if value is None else format_number(value, locale)  # noqa: E731
-        return {"cells": tuple(
+        cells = tuple(
             CellChange(row.text(locale), column.text(locale), text(before), text(after))
             for row in question.rows for column in question.columns
-            if (before := old.get(row.id, {}).get(column.id)) != (after := new.get(row.id, {}).get(column.id)))}
+            if (before := old.get(row.id, {}).get(column.id)) != (after := new.get(row.id, {}).get(column.id)))
+        marks = tuple(
+            CellChange(_("Whole table") if key == WHOLE else key, _("Without figures"), mark_label(before),
+                       mark_label(after))
+            for key in _mark_keys(question)
+            if (before := marks_of(old).get(key)) != (after := marks_of(new).get(key)))
+        return {"cells": cells + marks}
 
     def atoms(self, question, value):
+        """Figures, and each mark as the value of the row it marks (column empty; "*" for the
+        whole table): a mark is never a number, so sums of the figures leave it out."""
+        for key, mark in marks_of(value).items():
+            yield key, "", mark
         for row in question.rows:
             for column in question.columns:
                 if (cell := value.get(row.id, {}).get(column.id)) is not None:
@@ -289,9 +358,13 @@ class NumberTable(AnswerType):
                 for row in question.rows for column in question.columns]
 
     def sheet_cell(self, question, value, row, column, locale):
-        return table_cell(value, row, column)
+        """The figure, or the mark of its row (as text: a spreadsheet's sums leave it out)."""
+        return table_cell(value, row, column) if (mark := row_mark(value, row)) is None else mark_label(mark)
 
     def pdf(self, question, value, locale):
+        whole = marks_of(value).get(WHOLE)
+        if whole:
+            return {"kind": "text", "answer": mark_label(whole)}
         return {"kind": "table", "table": table_data(question, value, locale),
                 "series": year_series(question, value, locale)}
 

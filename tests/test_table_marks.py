@@ -1,0 +1,111 @@
+"""A table, or a year of it, marked as having no figures ("Data not collected", "Collected but
+not available", "Confidential"): stored apart from 0 and from an empty table, shown on every page,
+kept apart in analysis, exports and profiles (issue 15 item 7)."""
+import csv
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from app.extensions import db
+from app.responses import operations as ops
+from app.responses.models import Response
+from app.responses.operations import answers_at
+from app.states.models import State
+from app.responses.workflow import Action
+from tests import factories
+from tests.helpers import field_errors, job_file, overview_url, section_url
+from tests.test_profile_data import SEX, _profile, _questionnaire, _questions
+from tests.test_questionnaire_definitions import table
+
+JSON = {"Accept": "application/json"}
+
+
+def _victims(**cells):
+    return {f"q_data_victims-{key.replace('_', '-')}": str(value) for key, value in cells.items()}
+
+
+def _stored():
+    return answers_at(db.session.scalar(db.select(Response.id))).get("data_victims")
+
+
+@pytest.fixture
+def focal(client, login, cycle):
+    return login(factories.user("focal_point", "FRA"))
+
+
+def test_a_whole_table_marked_is_answered_without_figures(client, focal, cycle):
+    url = section_url(cycle, "data")
+    reply = client.post(url, data={"q_data_victims-*-mark": "not_collected"}, headers=JSON)
+    assert reply.status_code == 200 and _stored() == {"_marks": {"*": "not_collected"}}
+    assert reply.get_json()["progress"]["section"]["answered"] == 1  # neither unanswered nor 0
+    page = client.get(url).text
+    assert '<option value="not_collected" selected>Data not collected</option>' in page
+    history = client.get(overview_url(cycle) + "revisions/1").text
+    assert '<p class="answer answer--mark">Data not collected</p>' in history
+
+
+def test_a_year_marked_keeps_the_others_figures_and_refuses_its_own(client, focal, cycle):
+    url = section_url(cycle, "data")
+    client.post(url, data={**_victims(**{"2024_women": 4, "2024_men": 1}), "q_data_victims-2023-mark": "not_available"})
+    assert _stored() == {"2024": {"women": 4, "men": 1, "total": 5}, "_marks": {"2023": "not_available"}}
+    page = client.get(overview_url(cycle) + "revisions/1").text
+    assert re.search(r'<td class="table-mark" colspan="5">Collected but not available</td>', page)
+    reply = client.post(url, data={**_victims(**{"2023_women": 2}), "q_data_victims-2023-mark": "not_available"})
+    assert reply.status_code == 422
+    assert field_errors(reply.text) == ["A table or year marked as having no figures cannot have figures: remove the "
+                                        "figures or the mark (2023)."]
+    reply = client.post(url, data={"q_data_victims-2022-mark": "lost"}, headers=JSON)
+    assert reply.get_json()["errors"]["data_victims"] == ["Choose one of the reasons offered for a table without figures."]
+
+
+def test_the_mark_speaks_the_official_language(client, login, cycle):
+    login(factories.user("focal_point", "FRA", locale="es"))
+    client.post(section_url(cycle, "data"), data={"q_data_victims-*-mark": "confidential"})
+    assert '<p class="answer answer--mark">Confidencial</p>' in client.get(overview_url(cycle) + "revisions/1").text
+
+
+def test_a_profile_prints_the_marks(app, tmp_path):
+    questionnaire = _questionnaire(tmp_path, table("victims", rows=(2022, 2023, 2024), columns=SEX),
+                                   table("cases", rows=(2022, 2023), columns=SEX))
+    answers = {"victims": {"2022": {"women": 4, "men": 1, "total": 5}, "_marks": {"2023": "not_collected"}},
+               "cases": {"_marks": {"*": "confidential"}}}
+    found = _questions(_profile(questionnaire, answers, locale="fr"))
+    rows = found["victims"]["table"]["rows"]
+    assert rows[1]["cells"] == ["Données non collectées", "", ""]
+    assert rows[3]["cells"] == ["4", "1", "5"]  # the total over the years leaves the mark out
+    assert found["cases"]["answer"] == "Confidentiel"
+
+
+@pytest.fixture
+def marked_cycle(app):
+    """Three accepted responses: figures for 2024 from two States, 2024 not collected by the third."""
+    cycle = factories.cycle()
+    focal, reviewer = factories.user("focal_point", "FRA"), factories.user("secretariat")
+    tables = {"FRA": {"2024": {"women": 3, "men": 2, "total": 5}}, "DEU": {"2024": {"women": 0, "total": 0}},
+              "ITA": {"_marks": {"2024": "not_collected"}, "2023": {"women": 7, "total": 7}}}
+    for code, value in tables.items():
+        ops.create_response(db.session.get(State, code), cycle, focal, {"crim_offence": "no", "data_victims": value})
+        response = db.session.scalar(db.select(Response).filter_by(state_code=code, cycle_id=cycle.id))
+        ops.change_status(response, Action.SUBMIT, focal)
+        ops.change_status(response, Action.ACCEPT, reviewer)
+    db.session.commit()
+    return cycle
+
+
+def test_analysis_and_exports_keep_marks_apart_from_zero_and_from_unanswered(client, login, marked_cycle):
+    login(factories.user("secretariat"))
+    page = client.get(f"/analysis/cycles/{marked_cycle.id}/questions/data_victims").text
+    row_2024 = re.search(r'<tr data-row="2024">(.*?)</tr>', page, re.S).group(1)
+    assert re.findall(r"<td[^>]*>([\d,]*)</td>", row_2024)[:5] == ["3", "2", "", "", "5"]
+    assert "<summary>2</summary>" in row_2024  # States reporting: France and Germany (a 0 is a figure)
+    assert "<summary>Data not collected: 1</summary>" in row_2024
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/analysis/cycles/{marked_cycle.id}/export.csv").get_data(
+        as_text=True).lstrip("\ufeff"))))
+    italy = [r for r in rows if r.get("question_id", r.get("question")) == "data_victims" and "ITA" in r.values()]
+    assert any("not_collected" in r.values() and "2024" in r.values() for r in italy), italy
+    cells = [cell.value for sheet in load_workbook(io.BytesIO(job_file(
+        client, f"/analysis/cycles/{marked_cycle.id}/export.xlsx").data)).worksheets
+        for row in sheet.iter_rows() for cell in row]
+    assert "Data not collected" in cells
