@@ -10,7 +10,7 @@ from app.questionnaires.provisions import obligation_label, obligation_meaning, 
 from app.questionnaires.schema import localized
 from app.questionnaires.versions import questionnaire_for
 from app.questionnaires.types.law_list import law_details
-from app.questionnaires.types.number_table import mark_label, row_mark
+from app.questionnaires.types.marks import mark_label, row_mark
 from app.responses.labels import action_label, status_label
 from app.states.names import state_name
 

@@ -6,18 +6,23 @@ import io
 import re
 
 import pytest
+import yaml
 from openpyxl import load_workbook
 
 from app.extensions import db
+from app.questionnaires.loader import load_definition
+from app.questionnaires.models import QuestionnaireVersion
+from app.questionnaires.operations import store_definition
 from app.responses import operations as ops
 from app.responses.models import Response
 from app.responses.operations import answers_at
 from app.states.models import State
 from app.responses.workflow import Action
 from tests import factories
+from tests.conftest import FIXTURES
 from tests.helpers import field_errors, job_file, overview_url, section_url
 from tests.test_profile_data import SEX, _profile, _questionnaire, _questions
-from tests.test_questionnaire_definitions import table
+from tests.test_questionnaire_definitions import definition, problems_of, question, table
 
 JSON = {"Accept": "application/json"}
 
@@ -109,3 +114,79 @@ def test_analysis_and_exports_keep_marks_apart_from_zero_and_from_unanswered(cli
         client, f"/analysis/cycles/{marked_cycle.id}/export.xlsx").data)).worksheets
         for row in sheet.iter_rows() for cell in row]
     assert "Data not collected" in cells
+
+
+# Counts (integer questions with ``marks: true``) ------------------------------------------------
+
+def marked_count_cycle():
+    """A cycle on the test questionnaire whose prot_shelter_places may be marked."""
+    data = yaml.safe_load((FIXTURES / "questionnaires" / "test-questionnaire.yaml").read_text(encoding="utf-8"))
+    data["id"] = "marks-questionnaire"
+    places = next(q for s in data["sections"] for q in s["questions"] if q["id"] == "prot_shelter_places")
+    places["marks"] = True
+    path = FIXTURES.parent / "marks.yaml"
+    try:
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        store_definition(path, load_definition(path))
+    finally:
+        path.unlink()
+    db.session.commit()
+    return factories.cycle(name="marks", version=db.session.scalar(
+        db.select(QuestionnaireVersion).filter_by(code="marks-questionnaire")))
+
+
+@pytest.mark.parametrize("data,expected", [
+    (definition(question("q1", "integer", marks="yes")), "question q1: marks must be true or false."),
+    (definition(question("q1", "short_text", marks=True)), "question q1: marks is only allowed on integer questions."),
+])
+def test_the_loader_checks_marks(tmp_path, data, expected):
+    assert expected in problems_of(tmp_path, data)[0]
+
+
+def test_a_count_marked_is_stored_apart_from_zero_and_shown(client, focal):
+    cycle = marked_count_cycle()
+    url = section_url(cycle, "protection")
+    reply = client.post(url, data={"q_prot_shelter": "yes", "q_prot_shelter_places": "",
+                                   "q_prot_shelter_places-*-mark": "not_available"}, headers=JSON)
+    assert reply.status_code == 200
+    assert answers_at(db.session.scalar(db.select(Response.id)))["prot_shelter_places"] == {
+        "_marks": {"*": "not_available"}}
+    assert '<option value="not_available" selected>Collected but not available</option>' in client.get(url).text
+    assert "Collected but not available" in client.get(overview_url(cycle) + "revisions/1").text
+    reply = client.post(url, data={"q_prot_shelter": "yes", "q_prot_shelter_places": "0", "v_prot_shelter_places": "1",
+                                   "q_prot_shelter_places-*-mark": "not_available"}, headers=JSON)
+    assert reply.get_json()["errors"]["prot_shelter_places"] == [
+        "An answer marked as having no figure cannot have a figure: remove the number or the mark."]
+    client.post(url, data={"q_prot_shelter": "yes", "q_prot_shelter_places": "0", "v_prot_shelter_places": "1"})
+    assert answers_at(db.session.scalar(db.select(Response.id)))["prot_shelter_places"] == 0
+
+
+def test_the_analysis_summarises_figures_and_lists_marks_apart(client, login, app):
+    cycle = marked_count_cycle()
+    focal, reviewer = factories.user("focal_point", "FRA"), factories.user("secretariat")
+    for code, places in (("FRA", 12), ("DEU", 0), ("ITA", {"_marks": {"*": "not_collected"}})):
+        ops.create_response(db.session.get(State, code), cycle, focal,
+                            {"crim_offence": "no", "prot_shelter": "yes", "prot_shelter_places": places})
+        response = db.session.scalar(db.select(Response).filter_by(state_code=code, cycle_id=cycle.id))
+        ops.change_status(response, Action.SUBMIT, focal)
+        ops.change_status(response, Action.ACCEPT, reviewer)
+    db.session.commit()
+    login(reviewer)
+    page = client.get(f"/analysis/cycles/{cycle.id}/questions/prot_shelter_places").text
+    figures = dict(re.findall(r'<th scope="row">(\w+)</th><td class="number">([\d,.]+)</td>', page))
+    assert figures["States"] == "2" and figures["Total"] == "12" and figures["Lowest"] == "0"
+    assert "Data not collected" in page  # Italy's answer, listed by State
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/analysis/cycles/{cycle.id}/export.csv").get_data(
+        as_text=True).lstrip("\ufeff"))))
+    assert any("not_collected" in r.values() and "ITA" in r.values() for r in rows)
+
+
+@pytest.mark.slow
+def test_version_3_lets_the_counts_of_the_notes_be_marked(app):
+    from pathlib import Path
+
+    v3 = load_definition(Path(__file__).parent.parent / "questionnaires" / "tip-protocol" / "questionnaire.yaml")
+    assert {q.id for q in v3.questions.values() if q.marks} == {
+        "crim_max_penalty", "crim_min_penalty", "crim_max_penalty_aggravated", "crim_limitation_years",
+        "prot_shelter_places", "prot_reflection_days", "train_count_enforcement", "train_count_judicial",
+        "train_count_other", "coop_jit_count"}

@@ -9,7 +9,7 @@ from app.analysis.dataset import StateAnswers
 from app.analysis.names import StateRef, by_name, state_ref
 from app.questionnaires.answers import option_label
 from app.questionnaires.schema import Question, TableAxis
-from app.questionnaires.types.number_table import MARK_LABELS, mark_label, row_mark
+from app.questionnaires.types.marks import MARK_LABELS, figure, mark_label, row_mark
 
 
 @dataclass
@@ -116,7 +116,7 @@ def _with_shares(bars: list[Bar], answered: int) -> list[Bar]:
 
 
 def _numbers(answered: list[tuple[StateRef, object]]) -> NumberSummary | None:
-    numbers = sorted(Decimal(str(value)) for _, value in answered)
+    numbers = sorted(Decimal(str(value)) for _, value in answered if figure(value) is not None)  # marks apart
     if not numbers:
         return None
     return NumberSummary(len(numbers), numbers[0], Decimal(statistics.median(numbers)), numbers[-1], sum(numbers))

@@ -184,7 +184,8 @@ def _question_view(questionnaire: Questionnaire, question: Question, locale: str
     sources = get_template_attribute("answering/_question_parts.html", "sources")
     condition = question.condition
     view = QuestionView(
-        question=question, id=question.id, field=answer_field(question.id), input=question.answer_type.input,
+        question=question, id=question.id, field=answer_field(question.id),
+        input=question.answer_type.input_for(question),
         label=localized(question.text, locale),
         head=Markup(head(questionnaire, question, False)), head_for_reviewers=Markup(head(questionnaire, question, True)),
         sources=Markup(sources(question)),
@@ -192,7 +193,7 @@ def _question_view(questionnaire: Questionnaire, question: Question, locale: str
         if condition else Markup(""),
         options=tuple((option.value, option.text(locale), option.exclusive) for option in question.options),
         rows=_axes(question.rows, locale), columns=_axes(question.columns, locale),
-        marks=tuple((mark, str(label)) for mark, label in question.answer_type.marks.items()),
+        marks=tuple((mark, str(label)) for mark, label in question.answer_type.marks_for(question).items()),
     )
     if view.input == "laws":
         return replace(view, compiled=CompiledLawList(view, law_texts))

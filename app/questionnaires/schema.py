@@ -84,6 +84,8 @@ class Question:
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    #: A count that may be marked as having no figure ("Data not collected"...; integer only).
+    marks: bool = False
     section_id: str = ""
     #: "2.3": the section's number and the question's within it, as pages and PDFs show them.
     number: str = ""

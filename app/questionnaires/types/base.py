@@ -61,6 +61,14 @@ class AnswerType:
         """The type's keys as the stored definition holds them."""
         return {"options": None}
 
+    def input_for(self, question) -> str:
+        """The macro that edits the question (``input``, unless the question asks for another)."""
+        return self.input
+
+    def marks_for(self, question) -> dict:
+        """The reasons an answer to the question may give for having no figures (``marks``)."""
+        return self.marks
+
     def condition_values(self, question) -> tuple[str, ...]:
         """The values a ``show_if`` on this question may name (choice types only)."""
         return ()

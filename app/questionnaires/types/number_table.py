@@ -13,6 +13,7 @@ from app.questionnaires.answers import AnswerError, format_number, table_cell
 from app.questionnaires.schema import CHECK_KINDS, CHECK_LEVELS, COMPARING_KINDS, Check, TableAxis
 from app.questionnaires.textdiff import CellChange
 from app.questionnaires.types.base import AnswerType
+from app.questionnaires.types.marks import MARK_LABELS, MARKS, WHOLE, mark_label, marks_of, row_mark
 from app.questionnaires.validation import scalar
 
 AXIS_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
@@ -110,30 +111,6 @@ def _check_json(item: Check) -> dict:
 def _comparable_totals(table, other) -> bool:
     return ([r.id for r in table.rows] == [r.id for r in other.rows]
             and sum(1 for c in table.columns if c.total_of) == sum(1 for c in other.columns if c.total_of) == 1)
-
-
-#: Why a table, or a row (a year), has no figures: distinct from an empty cell (not answered) and
-#: from 0. Stored in the answer under ``MARKS`` as {"*": mark} for the whole table, or {row: mark}.
-MARK_LABELS = {"not_collected": _l("Data not collected"), "not_available": _l("Collected but not available"),
-               "confidential": _l("Confidential")}
-MARKS = "_marks"
-WHOLE = "*"
-
-
-def marks_of(value) -> dict[str, str]:
-    """The marks of a stored table: {"*": mark} or {row id: mark}."""
-    marks = value.get(MARKS) if isinstance(value, dict) else None
-    return marks if isinstance(marks, dict) else {}
-
-
-def row_mark(value, row_id: str) -> str | None:
-    """The mark that applies to a row: its own, or the whole table's."""
-    marks = marks_of(value)
-    return marks.get(WHOLE) or marks.get(row_id)
-
-
-def mark_label(mark: str | None) -> str:
-    return str(MARK_LABELS[mark]) if mark in MARK_LABELS else ""
 
 
 def _read_marks(question, raw) -> dict[str, str]:
