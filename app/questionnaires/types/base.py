@@ -325,5 +325,5 @@ class OptionsType(ChoiceType):
         return exclusive
 
     def canonical(self, question):
-        return {"options": [{"value": option.value, "label": option.label, **({"exclusive": True} if option.exclusive else {})}
-                            for option in question.options]}
+        return {"options": [{"value": option.value, "label": option.label,
+                             **({"exclusive": True} if option.exclusive else {})} for option in question.options]}

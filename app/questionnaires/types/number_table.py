@@ -125,6 +125,24 @@ def _read_marks(question, raw) -> dict[str, str]:
     return marks
 
 
+def _typed_figures(question, raw) -> dict:
+    """The figures of the ordinary cells posted; raises ``AnswerError`` naming the bad ones."""
+    table, bad = {}, []
+    for row in question.rows:
+        for column in question.columns:
+            cell = ((raw or {}).get(row.id, {}).get(column.id) or "").strip()
+            if not cell or is_total(row, column):
+                continue
+            if not CELL.fullmatch(cell):
+                bad.append(cell)
+                continue
+            table.setdefault(row.id, {})[column.id] = int(cell)
+    if bad:
+        raise AnswerError(_("Enter whole numbers of 0 or more in the table; correct: %(cells)s.",
+                            cells=", ".join(bad[:5])))
+    return table
+
+
 def _mark_keys(question) -> list[str]:
     """What a mark may apply to: the whole table, or an ordinary row."""
     return [WHOLE, *(row.id for row in question.rows if not row.total_of)]
@@ -266,22 +284,12 @@ class NumberTable(AnswerType):
         return grid
 
     def parse(self, question, raw):
-        """The figures typed, and the totals computed from them: a posted total is ignored."""
-        table, bad = {}, []
-        for row in question.rows:
-            for column in question.columns:
-                cell = ((raw or {}).get(row.id, {}).get(column.id) or "").strip()
-                if not cell or is_total(row, column):
-                    continue
-                if not CELL.fullmatch(cell):
-                    bad.append(cell)
-                    continue
-                table.setdefault(row.id, {})[column.id] = int(cell)
-        if bad:
-            raise AnswerError(_("Enter whole numbers of 0 or more in the table; correct: %(cells)s.",
-                                cells=", ".join(bad[:5])))
+        """The figures typed, and the totals computed from them (a posted total is ignored);
+        the marks of rows or of the whole table without figures."""
+        table = _typed_figures(question, raw)
         marks = _read_marks(question, raw)
-        marked = [row.text(current_locale()) for row in question.rows if (WHOLE in marks or row.id in marks) and row.id in table]
+        marked = [row.text(current_locale()) for row in question.rows
+                  if (WHOLE in marks or row.id in marks) and row.id in table]
         if marked:
             raise AnswerError(_("A table or year marked as having no figures cannot have figures: remove the "
                                 "figures or the mark (%(rows)s).", rows=", ".join(marked[:5])))
