@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.questionnaires.answers import AnswerError, format_number
 from app.questionnaires.types.base import NumberType
-from app.questionnaires.types.marks import MARK_LABELS, MARKS, WHOLE, mark_label, marks_of, read_mark
+from app.questionnaires.types.marks import MARK_LABELS, MARKS, WHOLE, mark_choices, mark_label, marks_of, read_mark
 
 INTEGER = re.compile(r"^[+-]?\d{1,15}$")
 
@@ -86,6 +86,9 @@ class Integer(NumberType):
 
     def blank_hint(self, question):
         return _("A whole number.")
+
+    def api_extras(self, question, locale):
+        return {"marks": mark_choices(self.marks_for(question), locale)} if question.marks else {}
 
     def sample(self, question, index, variant=0):
         return int(self.within(question, 10 + index + variant))

@@ -5,6 +5,7 @@ The types that take marks (``number_table`` always, ``integer`` when its questio
 ``marks: true``) store them inside the answer, under ``MARKS``: ``{"*": mark}`` for the whole
 answer, or ``{row id: mark}`` for rows of a table. Code that reads figures asks ``marks_of`` or
 ``row_mark`` first; a marked answer has no figure to add up."""
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 #: The marks, by the value stored.
@@ -28,6 +29,12 @@ def row_mark(value, row_id: str) -> str | None:
 
 def mark_label(mark: str | None) -> str:
     return str(MARK_LABELS[mark]) if mark in MARK_LABELS else ""
+
+
+def mark_choices(marks: dict, locale: str) -> list[dict]:
+    """The marks a question offers, for the API's description of it."""
+    with force_locale(locale):
+        return [{"value": value, "label": str(label)} for value, label in marks.items()]
 
 
 def figure(value):

@@ -13,7 +13,7 @@ from app.questionnaires.answers import AnswerError, format_number, table_cell
 from app.questionnaires.schema import CHECK_KINDS, CHECK_LEVELS, COMPARING_KINDS, Check, TableAxis
 from app.questionnaires.textdiff import CellChange
 from app.questionnaires.types.base import AnswerType
-from app.questionnaires.types.marks import MARK_LABELS, MARKS, WHOLE, mark_label, marks_of, row_mark
+from app.questionnaires.types.marks import MARK_LABELS, MARKS, WHOLE, mark_choices, mark_label, marks_of, row_mark
 from app.questionnaires.validation import scalar
 
 AXIS_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
@@ -354,7 +354,8 @@ class NumberTable(AnswerType):
                 "series": year_series(question, value, locale)}
 
     def blank_hint(self, question):
-        return _("Whole numbers of 0 or more; a total must equal the sum of its parts.")
+        return _("Whole numbers of 0 or more; a total is the sum of its parts. A table or year without figures: "
+                 "write why (data not collected, not available or confidential).")
 
     def blank_grid(self, question, locale):
         return {"columns": [{"label": c.text(locale), "total": bool(c.total_of)} for c in question.columns],
@@ -362,7 +363,8 @@ class NumberTable(AnswerType):
 
     def api_extras(self, question, locale):
         axis = lambda a: {"id": a.id, "label": a.text(locale), "total_of": list(a.total_of)}  # noqa: E731
-        return {"rows": [axis(row) for row in question.rows], "columns": [axis(column) for column in question.columns]}
+        return {"rows": [axis(row) for row in question.rows], "columns": [axis(column) for column in question.columns],
+                "marks": mark_choices(self.marks_for(question), locale)}
 
     def sample(self, question, index, variant=0):
         """Figures that pass the table's own checks: totals are the sum of their parts, a table
