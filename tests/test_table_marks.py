@@ -4,6 +4,7 @@ kept apart in analysis, exports and profiles (issue 15 item 7)."""
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -13,7 +14,9 @@ from app.extensions import db
 from app.questionnaires.loader import load_definition
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.operations import store_definition
+from app.questionnaires.versions import questionnaire_for
 from app.responses import operations as ops
+from app.responses.diff import compare_answers
 from app.responses.models import Response
 from app.responses.operations import answers_at
 from app.states.models import State
@@ -183,10 +186,19 @@ def test_the_analysis_summarises_figures_and_lists_marks_apart(client, login, ap
 
 @pytest.mark.slow
 def test_version_3_lets_the_counts_of_the_notes_be_marked(app):
-    from pathlib import Path
-
     v3 = load_definition(Path(__file__).parent.parent / "questionnaires" / "tip-protocol" / "questionnaire.yaml")
     assert {q.id for q in v3.questions.values() if q.marks} == {
         "crim_max_penalty", "crim_min_penalty", "crim_max_penalty_aggravated", "crim_limitation_years",
         "prot_shelter_places", "prot_reflection_days", "train_count_enforcement", "train_count_judicial",
         "train_count_other", "coop_jit_count"}
+
+
+def test_a_mark_set_or_lifted_shows_in_the_comparison_of_revisions(app, cycle):
+    questionnaire = questionnaire_for(cycle.questionnaire_version)
+    old = {"data_victims": {"2024": {"women": 12}, "_marks": {"2023": "not_collected"}}}
+    new = {"data_victims": {"2024": {"women": 12}, "2023": {"women": 1}, "_marks": {"2022": "confidential"}}}
+    with app.test_request_context():
+        [diff] = compare_answers(questionnaire, old, new, "en")
+    assert [(c.row, c.column, c.old, c.new) for c in diff.cells] == [
+        ("2023", "Women", "", "1"), ("2022", "Without figures", "", "Confidential"),
+        ("2023", "Without figures", "Data not collected", "")]
