@@ -11,6 +11,7 @@ from app.questionnaires.schema import localized
 from app.questionnaires.scope import scope_facts
 from app.questionnaires.versions import questionnaire_for
 from app.questionnaires.types.law_list import law_details
+from app.questionnaires.types.marks import mark_label, row_mark
 from app.responses.labels import action_label, status_label
 from app.states.names import state_name
 
@@ -29,6 +30,8 @@ def init_app(app) -> None:
         answer_items=lambda value, question: question.answer_type.items(question, value, current_locale()),
         # Table rows and columns in the user's language (macros are imported without the context).
         axis_text=lambda axis: axis.text(current_locale()),
+        # Why a table ("*") or one of its rows has no figures ("Data not collected"), or "".
+        table_mark=lambda value, row: mark_label(row_mark(value, row)),
         law_details=lambda entry: law_details(entry, current_locale()),
         obligation_label=obligation_label,
         obligation_meaning=obligation_meaning,

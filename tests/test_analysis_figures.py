@@ -128,7 +128,7 @@ def test_table_totals_by_year_across_states(client, login, synthetic):
     assert "Totals by year" in page
     head = re.search(r'<table class="data-table number-table table-totals">.*?<thead>(.*?)</thead>', page, re.S).group(1)
     headers = re.findall(r"<th[^>]*>([^<]*)</th>", head)
-    assert headers[0] == "Year" and headers[-3:] == ["Total", "Computed total", "States reporting"]
+    assert headers[0] == "Year" and headers[-4:] == ["Total", "Computed total", "States reporting", "States without figures"]
     assert "<td" not in head and len(set(headers)) == len(headers)
     data = client.get(f"/api/v1/cycles/{synthetic.cycle.id}/questions/data_victims/distribution",
                       headers=bearer(TokenScope.ALL)).json

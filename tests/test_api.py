@@ -177,3 +177,5 @@ def test_cycle_describes_its_questionnaire_in_the_language_asked(client, publish
     assert questions["crim_offence"]["options"][0] == {"value": "yes", "label": "Sí"}
     assert questions["crim_law"]["show_if"] == {"question": "crim_offence", "in": ["yes", "partly"]}
     assert [row["id"] for row in questions["data_victims"]["rows"]] == ["2021", "2022", "2023", "2024", "2025"]
+    assert questions["data_victims"]["marks"][0] == {"value": "not_collected", "label": "Datos no recopilados"}
+    assert "marks" not in questions["prot_shelter_places"]  # an integer without marks: true

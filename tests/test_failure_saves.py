@@ -252,13 +252,13 @@ def test_a_failure_after_the_save_was_stored_says_it_was_saved(client, cycle, pa
     sa.event.listen(sa.engine.Engine, "commit", commit)
     try:
         inject(lambda conn: errors["lasting"](conn) if committed else None, "SELECT")
-        reply = client.post(url, data=page_form(html, **{"q_data_victims-2023-women": "40",
-                                                          "q_data_victims-2023-total": "5"}))
+        reply = client.post(url, data=page_form(html, **{"q_data_victims-2023-women": "10",
+                                                          "q_data_victims-2024-women": "100"}))
     finally:
         sa.event.remove(sa.engine.Engine, "commit", commit)
         inject.stop()
     assert reply.status_code == 500 and "What you sent was saved" in reply.text
-    assert _answers()["data_victims"]["2023"] == {"women": 40, "total": 5}
+    assert _answers()["data_victims"]["2024"] == {"women": 100, "total": 100}  # a jump to confirm
 
 
 def _wait_out_a_row_lock(client, url, html, monkeypatch):

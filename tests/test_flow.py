@@ -148,7 +148,7 @@ def test_only_changed_answers_are_stored(client, login, cycle):
     client.post(section_url(cycle, "criminalization"), data={**data, "q_crim_max_penalty": "12"})
     response = client.post(section_url(cycle, "criminalization"), data={**data, "q_crim_max_penalty": "12"},
                            follow_redirects=True)
-    assert "There were no changes to save." in response.text
+    assert "All your answers are saved: nothing had changed since the last save." in response.text
     changes = db.session.execute(db.select(AnswerChange.revision_number, AnswerChange.question_id)
                                  .order_by(AnswerChange.revision_number)).all()
     assert [tuple(c) for c in changes if c[0] == 2] == [(2, "crim_max_penalty")]

@@ -9,11 +9,13 @@ from app.extensions import db
 from app.questionnaires.checks import ERROR, WARNING, question_findings
 from app.questionnaires.loader import load_definition
 from app.responses.models import FigureConfirmation, Response
+from app.responses import operations as ops
 from app.responses.operations import answers_at
 from tests import factories
 from tests.helpers import field_errors, overview_url, section_url
 from tests.test_questionnaire_definitions import definition, problems_of, table
 
+JSON = {"Accept": "application/json"}
 REQUIRED = [("criminalization", {"q_crim_offence": "no"}), ("protection", {"q_prot_shelter": "no"})]
 
 
@@ -33,36 +35,66 @@ def _submit(client, cycle):
     return client.post(overview_url(cycle) + "submit")
 
 
-def test_a_wrong_total_is_saved_flagged_and_blocks_submission(client, focal, cycle):
+def test_a_total_is_computed_and_a_posted_total_ignored(client, focal, cycle):
     response = client.post(section_url(cycle, "data"), data=_victims(
         **{"2024_women": 10, "2024_men": 5, "2024_girls": 1, "2024_boys": 0, "2024_total": 17}))
     assert response.status_code == 302 and response.location.endswith("/sections/data")
     stored = answers_at(db.session.scalar(db.select(Response.id)))["data_victims"]
-    assert stored["2024"] == {"women": 10, "men": 5, "girls": 1, "boys": 0, "total": 17}  # nothing typed is lost
+    assert stored["2024"] == {"women": 10, "men": 5, "girls": 1, "boys": 0, "total": 16}
     page = client.get(section_url(cycle, "data")).text
-    assert "Each total must equal the sum of its parts." in page
+    assert "Each total must equal the sum of its parts." not in page
+    assert 'name="q_data_victims-2024-total"' not in page  # shown, never typed
+    assert re.search(r'<output class="input-number computed-total" id="q_data_victims-2024-total" '
+                     r'data-sum="q_data_victims-2024-women q_data_victims-2024-men q_data_victims-2024-girls '
+                     r'q_data_victims-2024-boys" [^>]*>16</output>', page)
+    assert _submit(client, cycle).status_code == 302
+
+
+def test_a_wrong_total_stored_before_totals_were_computed_is_flagged_and_blocks_submission(client, focal, cycle):
+    response_id = db.session.scalar(db.select(Response.id))
+    ops.save_answers(db.session.get(Response, response_id), focal, {"data_victims": {
+        "2024": {"women": 10, "men": 5, "girls": 1, "boys": 0, "total": 17}}})
+    db.session.commit()
+    page = client.get(section_url(cycle, "data")).text
     assert "2024, Total: 17, but its parts add up to 16" in page
     submit = _submit(client, cycle)
     assert submit.status_code == 422
     assert "some figures must be corrected or confirmed" in submit.text
     assert f'/sections/data#q-data_victims">Number of victims of trafficking identified' in submit.text
-    client.post(section_url(cycle, "data"), data=_victims(**{"2024_total": 16}))
+    client.post(section_url(cycle, "data"), data=_victims(**{"2024_women": 10, "2024_men": 5, "2024_girls": 1,
+                                                             "2024_boys": 0}))  # saving recomputes it
+    assert answers_at(response_id)["data_victims"]["2024"]["total"] == 16
     assert _submit(client, cycle).status_code == 302
 
 
-@pytest.mark.parametrize("cells,wrong", [
-    ({"2024_women": 10, "2024_total": 8}, True),  # the parts given already exceed the total
-    ({"2024_women": 10, "2024_total": 30}, False),  # other parts may be unknown
-    ({"2024_total": 30}, False),  # only the total is known
-    ({"2024_women": 10, "2024_men": 5}, False),  # no total given
+@pytest.mark.parametrize("cells,total", [
+    ({"2024_women": 10, "2024_total": 8}, 10),  # the total posted is ignored
+    ({"2024_women": 10, "2024_men": 5}, 15),  # the parts left empty add nothing
+    ({"2024_total": 30}, None),  # no part given, no total
 ])
-def test_a_total_with_missing_parts_is_wrong_only_when_exceeded(client, focal, cycle, cells, wrong):
+def test_a_total_adds_up_the_parts_given(client, focal, cycle, cells, total):
     client.post(section_url(cycle, "data"), data=_victims(**cells))
-    assert ("Each total must equal the sum of its parts." in client.get(section_url(cycle, "data")).text) == wrong
+    stored = answers_at(db.session.scalar(db.select(Response.id))).get("data_victims") or {}
+    assert stored.get("2024", {}).get("total") == total
+
+
+def test_autosave_runs_the_checks_and_clears_them_when_corrected(client, focal, cycle):
+    url = section_url(cycle, "data")
+    reply = client.post(url, data=_victims(**{"2023_women": 10, "2024_women": 100}), headers=JSON).get_json()
+    assert reply["status"] == "saved"
+    assert "changes very sharply between two years" in reply["findings"]["data_victims"]
+    assert "Women: 10 in 2023, 100 in 2024" in reply["findings"]["data_victims"]
+    assert reply["findings"]["data_assisted"] == ""
+    fingerprint = re.search(r'name="confirm" value="([0-9a-f]{64})"', reply["findings"]["data_victims"])[1]
+    reply = client.post(url, data={**_victims(**{"2023_women": 10, "2024_women": 100}), "confirm": fingerprint},
+                        headers=JSON).get_json()
+    assert "Confirmed as correct by" in reply["findings"]["data_victims"]  # confirmed by an autosave too
+    reply = client.post(url, data=_victims(**{"2023_women": 10, "2024_women": 12}), headers=JSON).get_json()
+    assert reply["findings"]["data_victims"] == ""
 
 
 def test_negative_counts_are_refused_and_kept_on_screen(client, focal, cycle):
-    response = client.post(section_url(cycle, "data"), data=_victims(**{"2024_total": -3}))
+    response = client.post(section_url(cycle, "data"), data=_victims(**{"2024_women": -3}))
     assert response.status_code == 422
     assert field_errors(response.text) == ["Enter whole numbers of 0 or more in the table; correct: -3."]
 
@@ -143,6 +175,24 @@ def test_year_on_year_ignores_zero_and_small_changes(tmp_path):
     assert question_findings(questionnaire, question, {"t1": calm}, "en") == []
     (finding,) = question_findings(questionnaire, question, {"t1": {**calm, "2023": {"n": 121}}}, "en")
     assert finding.level == WARNING and finding.cells == ("n: 40 in 2022, 121 in 2023",)
+
+
+@pytest.mark.parametrize("before,after,flagged", [(1, 4, False), (3, 12, False), (12, 3, False), (2, 11, False),
+                                                  (10, 40, True), (40, 10, True), (5, 25, True)])
+def test_year_on_year_ignores_small_counts(tmp_path, before, after, flagged):
+    """A jump of fewer than 10 is chance in small counts, whatever its ratio (issue 15 item 12)."""
+    path = tmp_path / "years.yaml"
+    path.write_text(yaml.safe_dump(definition(table("t1", rows=[2021, 2022], columns=[{"id": "n"}],
+                                                    checks=[{"kind": "year_on_year", "factor": 3}]))),
+                    encoding="utf-8")
+    questionnaire = load_definition(path)
+    answers = {"t1": {"2021": {"n": before}, "2022": {"n": after}}}
+    assert bool(question_findings(questionnaire, questionnaire.questions["t1"], answers, "en")) == flagged
+
+
+def test_a_small_jump_asks_nothing_on_the_page(client, focal, cycle):
+    client.post(section_url(cycle, "data"), data=_victims(**{"2023_women": 1, "2024_women": 4}))
+    assert "changes very sharply between two years" not in client.get(section_url(cycle, "data")).text
 
 
 def _two_tables(tmp_path, forms_columns):

@@ -9,6 +9,7 @@ from app.analysis.dataset import StateAnswers
 from app.analysis.names import StateRef, by_name, state_ref
 from app.questionnaires.answers import option_label
 from app.questionnaires.schema import Question, TableAxis
+from app.questionnaires.types.marks import MARK_LABELS, figure, mark_label, row_mark
 
 
 @dataclass
@@ -41,6 +42,12 @@ class TableRowTotal:
     cells: list[int | None]
     total: int
     reporting: list[StateRef]
+    #: The States that marked the row (or the whole table) as having no figures, by mark
+    #: ("not_collected"...): neither counted as 0 nor as not answered.
+    marked: dict[str, list[StateRef]] = field(default_factory=dict)
+
+    def marked_labelled(self) -> list[tuple[str, list[StateRef]]]:
+        return [(mark_label(mark), refs) for mark, refs in self.marked.items()]
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,7 @@ def _with_shares(bars: list[Bar], answered: int) -> list[Bar]:
 
 
 def _numbers(answered: list[tuple[StateRef, object]]) -> NumberSummary | None:
-    numbers = sorted(Decimal(str(value)) for _, value in answered)
+    numbers = sorted(Decimal(str(value)) for _, value in answered if figure(value) is not None)  # marks apart
     if not numbers:
         return None
     return NumberSummary(len(numbers), numbers[0], Decimal(statistics.median(numbers)), numbers[-1], sum(numbers))
@@ -133,8 +140,11 @@ def table_totals(question: Question, answered: list[tuple[StateRef, object]], lo
     rows = []
     for axis in question.rows:
         cells: list[int | None] = [None] * len(question.columns)
-        total, reporting = 0, []
+        total, reporting, marked = 0, [], {}
         for ref, table in answered:
+            if mark := row_mark(table, axis.id):
+                marked.setdefault(mark, []).append(ref)
+                continue
             row = table.get(axis.id) or {}
             if not row:
                 continue
@@ -143,7 +153,8 @@ def table_totals(question: Question, answered: list[tuple[StateRef, object]], lo
                 if column.id in row:
                     cells[index] = (cells[index] or 0) + row[column.id]
             total += sum(value for column in top if (value := _cell_total(row, column)) is not None)
-        rows.append(TableRowTotal(axis.id, axis.text(locale), cells, total, reporting))
+        rows.append(TableRowTotal(axis.id, axis.text(locale), cells, total, reporting,
+                                  {mark: marked[mark] for mark in MARK_LABELS if mark in marked}))
     by_year = all(axis.id.isdigit() and len(axis.id) == 4 for axis in question.rows)
     return TableTotals([column.id for column in question.columns],
                        [column.text(locale) for column in question.columns], rows, by_year)

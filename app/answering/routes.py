@@ -151,7 +151,8 @@ def _after_save(ctx, section, save):
     """Say what was saved; stay on the section while its tables have figures to correct or confirm."""
     saved = save.outcome.revision is not None
     if saved or not save.confirmed:
-        flash(_("Your answers were saved.") if saved else _("There were no changes to save."), "success")
+        flash(_("Your answers were saved.") if saved
+              else _("All your answers are saved: nothing had changed since the last save."), "success")
     if save.confirmed:
         flash(ngettext("Your confirmation of %(num)d set of figures was recorded.",
                        "Your confirmations of %(num)d sets of figures were recorded.", save.confirmed), "success")

@@ -24,6 +24,7 @@ from app.questionnaires.types.law_list import STATUSES as LAW_STATUSES
 SLOT, SLOT_END = "\ue000", "\ue001"
 SLOT_PATTERN = re.compile(f"{SLOT}(\\d+){SLOT_END}")
 CHECKED = Markup(" checked")
+SELECTED = Markup(" selected")
 LAW_LIST = "answering/_law_list.html"
 
 
@@ -31,7 +32,8 @@ LAW_LIST = "answering/_law_list.html"
 class CompiledInput:
     """A question's inputs as HTML with slots for what varies with the answer: ``pieces`` are the
     HTML around the slots, ``keys`` say what fills each (``()`` the value, ``(row, column)`` a
-    table's cell, ``(option,)`` " checked" for an option chosen)."""
+    table's cell, ``(option,)`` " checked" for an option chosen, ``(group, item, value)``
+    " selected" for the option of a select chosen)."""
 
     pieces: tuple[str, ...]
     keys: tuple[tuple, ...]
@@ -68,6 +70,8 @@ def _slot_value(shown, key: tuple):
         return shown[key[0]]
     if len(key) == 2:
         return shown[key[0]][key[1]]
+    if len(key) == 3:  # (group, item, value): " selected" for the value chosen in a select
+        return SELECTED if shown[key[0]][key[1]] == key[2] else ""
     chosen = key[0] in shown if isinstance(shown, list) else key[0] == shown
     return CHECKED if chosen else ""
 
@@ -102,10 +106,13 @@ class QuestionView:
     sources: Markup
     #: ``data-show-if`` attributes for the page script (empty for a question always shown).
     condition: Markup
-    #: (value, label) of each option; (id, label, is total) of a table's rows and columns.
-    options: tuple[tuple[str, str], ...] = ()
-    rows: tuple[tuple[str, str, bool], ...] = ()
-    columns: tuple[tuple[str, str, bool], ...] = ()
+    #: (value, label, is exclusive) of each option; (id, label, the ids it is the total of) of a
+    #: table's rows and columns.
+    options: tuple[tuple[str, str, bool], ...] = ()
+    rows: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    columns: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    #: (value, label) of the reasons a table or row may have no figures.
+    marks: tuple[tuple[str, str], ...] = ()
     #: The inputs, rendered once with slots for the answer.
     compiled: "CompiledInput | CompiledLawList | None" = None
 
@@ -168,8 +175,8 @@ _views: dict[tuple[int, str], tuple[Questionnaire, dict[str, SectionView]]] = {}
 _building = Lock()
 
 
-def _axes(axes, locale) -> tuple[tuple[str, str, bool], ...]:
-    return tuple((axis.id, axis.text(locale), bool(axis.total_of)) for axis in axes)
+def _axes(axes, locale) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    return tuple((axis.id, axis.text(locale), axis.total_of) for axis in axes)
 
 
 def _question_view(questionnaire: Questionnaire, question: Question, locale: str, law_texts) -> QuestionView:
@@ -177,14 +184,16 @@ def _question_view(questionnaire: Questionnaire, question: Question, locale: str
     sources = get_template_attribute("answering/_question_parts.html", "sources")
     condition = question.condition
     view = QuestionView(
-        question=question, id=question.id, field=answer_field(question.id), input=question.answer_type.input,
+        question=question, id=question.id, field=answer_field(question.id),
+        input=question.answer_type.input_for(question),
         label=localized(question.text, locale),
         head=Markup(head(questionnaire, question, False)), head_for_reviewers=Markup(head(questionnaire, question, True)),
         sources=Markup(sources(question)),
         condition=Markup(' data-show-if="%s" data-show-values="%s"') % (condition.question, " ".join(condition.values))
         if condition else Markup(""),
-        options=tuple((option.value, option.text(locale)) for option in question.options),
+        options=tuple((option.value, option.text(locale), option.exclusive) for option in question.options),
         rows=_axes(question.rows, locale), columns=_axes(question.columns, locale),
+        marks=tuple((mark, str(label)) for mark, label in question.answer_type.marks_for(question).items()),
     )
     if view.input == "laws":
         return replace(view, compiled=CompiledLawList(view, law_texts))

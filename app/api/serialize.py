@@ -75,6 +75,8 @@ def distribution_json(result: Distribution, statuses: tuple[str, ...]) -> dict:
         table = result.table
         data["table"] = {"rows": [
             {"id": row.id, "label": row.label, "cells": dict(zip(table.column_ids, row.cells)), "total": row.total,
-             "states_reporting": [ref.code for ref in row.reporting]} for row in table.rows
+             "states_reporting": [ref.code for ref in row.reporting],
+             "states_without_figures": {mark: [ref.code for ref in refs] for mark, refs in row.marked.items()}}
+            for row in table.rows
         ]}
     return data

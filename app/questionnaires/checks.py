@@ -19,6 +19,9 @@ from app.questionnaires.schema import COMPARING_KINDS, Check, Question, Question
 ERROR, WARNING = "error", "warning"
 #: At most this many cells are named in one finding; the rest are counted.
 CELLS_SHOWN = 8
+#: A year-on-year change smaller than this many persons (cases...) is never flagged, whatever its
+#: ratio: small counts vary widely by chance (1 -> 4 is four times as many, and says nothing).
+SMALL_CHANGE = 10
 
 
 @dataclass(frozen=True)
@@ -96,13 +99,13 @@ def _other_totals(question: Question, value: dict, other: Question, other_value:
 
 
 def _jumps(question: Question, value: dict, factor: float, locale: str) -> list[str]:
-    """Cells that change by more than ``factor`` times from one year (row) to the next; a change
-    from or to zero has no ratio and is not flagged."""
+    """Cells that change by more than ``factor`` times from one year (row) to the next, and by at
+    least ``SMALL_CHANGE``; a change from or to zero has no ratio and is not flagged."""
     cells = []
     for before, after in zip(question.rows, question.rows[1:]):
         for column in question.columns:
             old, new = table_cell(value, before.id, column.id), table_cell(value, after.id, column.id)
-            if old and new and max(old, new) / min(old, new) > factor:
+            if old and new and abs(new - old) >= SMALL_CHANGE and max(old, new) / min(old, new) > factor:
                 cells.append(_("%(column)s: %(before)s in %(year_before)s, %(after)s in %(year)s",
                                column=column.text(locale), before=format_number(old, locale),
                                year_before=before.text(locale), after=format_number(new, locale),

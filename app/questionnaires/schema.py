@@ -25,6 +25,8 @@ CHECK_LEVELS = ("error", "warning")
 class Option:
     value: str
     label: dict[str, str] | None  # None for built-in yes/no/partly options
+    #: Ticked alone (multiple_choice): "None of these", "No assistance needed"...
+    exclusive: bool = False
 
     def text(self, locale: str) -> str:
         return localized(self.label, locale) if self.label else str(BUILTIN_LABELS[self.value])
@@ -82,6 +84,8 @@ class Question:
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    #: A count that may be marked as having no figure ("Data not collected"...; integer only).
+    marks: bool = False
     section_id: str = ""
     #: "2.3": the section's number and the question's within it, as pages and PDFs show them.
     number: str = ""
@@ -107,6 +111,11 @@ class Question:
     @property
     def option_values(self) -> tuple[str, ...]:
         return tuple(option.value for option in self.options)
+
+    @property
+    def exclusive_values(self) -> tuple[str, ...]:
+        """The options that cannot be ticked with any other."""
+        return tuple(option.value for option in self.options if option.exclusive)
 
     @property
     def total_column(self) -> TableAxis | None:

@@ -26,11 +26,39 @@
     });
   }
 
+  // An exclusive option ("None of these") is ticked alone: ticking it unticks the others of its
+  // question, ticking another unticks it. The server refuses the combination all the same.
+  function keepExclusive(box) {
+    if (box.type !== "checkbox" || !box.checked) return;
+    var list = box.closest(".choices");
+    if (!list) return;
+    list.querySelectorAll('input[type="checkbox"]').forEach(function (other) {
+      if (other !== box && (box.hasAttribute("data-exclusive") || other.hasAttribute("data-exclusive"))) {
+        other.checked = false;
+      }
+    });
+  }
+
+  // A table's totals add up the figures as they are typed (an empty total while every part is
+  // empty); the server computes them again when saving. Totals of totals come after their parts.
+  function addUp(form) {
+    form.querySelectorAll("output[data-sum]").forEach(function (total) {
+      var sum = null;
+      total.getAttribute("data-sum").split(" ").forEach(function (id) {
+        var cell = id && document.getElementById(id);
+        var text = cell ? (cell.tagName === "OUTPUT" ? cell.textContent : cell.value).trim() : "";
+        if (/^\d{1,12}$/.test(text)) sum = (sum || 0) + parseInt(text, 10);
+      });
+      total.textContent = sum === null ? "" : String(sum);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form.questionnaire");
     if (!form) return;
     update(form);
-    form.addEventListener("change", function () { update(form); });
+    form.addEventListener("change", function (event) { keepExclusive(event.target); update(form); });
+    form.addEventListener("input", function (event) { if (event.target.classList.contains("input-number")) addUp(form); });
   });
 })();
 

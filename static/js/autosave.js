@@ -147,6 +147,14 @@
         slot.setAttribute("data-shown", conflict);
       }
       if ((reply.outdated || []).indexOf(qid) !== -1) markOutdated(fieldset, form.dataset.outdated);
+      // The table's checks on the figures now stored, rendered by the server; a confirmation
+      // ticked and not yet saved stays while its figures are still the ones in question.
+      var checks = fieldset.querySelector(".question__findings");
+      var ticked = checks && checks.querySelector('input[name="confirm"]:checked');
+      if (checks && reply.findings && qid in reply.findings
+          && !(ticked && reply.findings[qid].indexOf(ticked.value) !== -1)) {
+        checks.innerHTML = reply.findings[qid];
+      }
     });
     showProgress(reply.progress || {});
   };

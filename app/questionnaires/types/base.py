@@ -53,6 +53,8 @@ class AnswerType:
     display = "text"
     #: How analysis counts answers across States: "choices", "years", "numbers", "table" or "values".
     distribution = "values"
+    #: The reasons an answer may give for having no figures ("Data not collected"...), by value.
+    marks: dict = {}
 
     # The definition --------------------------------------------------------------------------
 
@@ -63,6 +65,14 @@ class AnswerType:
     def canonical(self, question) -> dict:
         """The type's keys as the stored definition holds them."""
         return {"options": None}
+
+    def input_for(self, question) -> str:
+        """The macro that edits the question (``input``, unless the question asks for another)."""
+        return self.input
+
+    def marks_for(self, question) -> dict:
+        """The reasons an answer to the question may give for having no figures (``marks``)."""
+        return self.marks
 
     def condition_values(self, question) -> tuple[str, ...]:
         """The values a ``show_if`` on this question may name (choice types only)."""
@@ -390,8 +400,21 @@ class OptionsType(ChoiceType):
                 check.problem(where, _("option value %(value)s is used twice.", value=value))
             seen.add(value)
             label = check.texts(option.get("label"), where, _("the label of option %(value)s", value=value))
-            read.append(Option(value, label))
+            read.append(Option(value, label, self._exclusive(check, option, value, where)))
         return {"options": tuple(read)}
 
+    def _exclusive(self, check, option: dict, value, where: str) -> bool:
+        """``exclusive: true``: the option is ticked alone (check boxes only)."""
+        exclusive = option.get("exclusive", False)
+        if not isinstance(exclusive, bool):
+            check.problem(where, _("exclusive of option %(value)s must be true or false.", value=value))
+            return False
+        if exclusive and not self.several:
+            check.problem(where, _("exclusive is only allowed on the options of multiple_choice questions "
+                                   "(option %(value)s).", value=value))
+            return False
+        return exclusive
+
     def canonical(self, question):
-        return {"options": [{"value": option.value, "label": option.label} for option in question.options]}
+        return {"options": [{"value": option.value, "label": option.label,
+                             **({"exclusive": True} if option.exclusive else {})} for option in question.options]}

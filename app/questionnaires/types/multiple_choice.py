@@ -3,6 +3,7 @@ values ticked, in the order of the options."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.i18n import current_locale
 from app.questionnaires.answers import AnswerError, is_answered, option_label
 from app.questionnaires.textdiff import ADDED, REMOVED, ItemChange
 from app.questionnaires.types.base import OptionsType, cell_empty, cell_text, option_value
@@ -27,6 +28,10 @@ class MultipleChoice(OptionsType):
         chosen = [value for value in (raw or []) if value]
         if any(value not in question.option_values for value in chosen):
             raise AnswerError(_("Choose among the options shown."))
+        alone = next((value for value in question.exclusive_values if value in chosen), None)
+        if alone is not None and len(set(chosen)) > 1:
+            raise AnswerError(_("“%(option)s” cannot be ticked together with other options: untick it or the others.",
+                                option=option_label(question, alone, current_locale())))
         return [value for value in question.option_values if value in chosen] or None
 
     def shown(self, question, value):
@@ -77,7 +82,10 @@ class MultipleChoice(OptionsType):
         return [option_value(question, part, locale) for part in cell_text(cell).split(";") if part.strip()]
 
     def sample(self, question, index, variant=0):
-        return list(question.option_values[: 1 + (index + variant) % len(question.option_values)])
+        """The first few options, leaving out exclusive ones (which are ticked alone)."""
+        values = [value for value in question.option_values if value not in question.exclusive_values]
+        values = values or list(question.option_values[:1])
+        return values[: 1 + (index + variant) % len(values)]
 
 
 TYPE = MultipleChoice()

@@ -8,10 +8,12 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.i18n import current_locale
 from app.questionnaires.answers import AnswerError, format_number, table_cell
 from app.questionnaires.schema import CHECK_KINDS, CHECK_LEVELS, COMPARING_KINDS, Check, TableAxis
 from app.questionnaires.textdiff import CellChange
 from app.questionnaires.types.base import AnswerType, cell_empty, cell_text
+from app.questionnaires.types.marks import MARK_LABELS, MARKS, WHOLE, mark_choices, mark_label, marks_of, row_mark
 from app.questionnaires.validation import scalar
 
 AXIS_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
@@ -120,6 +122,63 @@ def _comparable_totals(table, other) -> bool:
             and sum(1 for c in table.columns if c.total_of) == sum(1 for c in other.columns if c.total_of) == 1)
 
 
+def _read_marks(question, raw) -> dict[str, str]:
+    """The marks posted, checked: a known mark, and no figure in what it marks."""
+    posted = (raw or {}).get(MARKS) or {}
+    marks = {key: mark for key in (WHOLE, *(row.id for row in question.rows if not row.total_of))
+             if (mark := (posted.get(key) or "").strip())}
+    if any(mark not in MARK_LABELS for mark in marks.values()):
+        raise AnswerError(_("Choose one of the reasons offered for a table without figures."))
+    if marks.get(WHOLE):
+        return {WHOLE: marks[WHOLE]}
+    return marks
+
+
+def _typed_figures(question, raw) -> dict:
+    """The figures of the ordinary cells posted; raises ``AnswerError`` naming the bad ones."""
+    table, bad = {}, []
+    for row in question.rows:
+        for column in question.columns:
+            cell = ((raw or {}).get(row.id, {}).get(column.id) or "").strip()
+            if not cell or is_total(row, column):
+                continue
+            if not CELL.fullmatch(cell):
+                bad.append(cell)
+                continue
+            table.setdefault(row.id, {})[column.id] = int(cell)
+    if bad:
+        raise AnswerError(_("Enter whole numbers of 0 or more in the table; correct: %(cells)s.",
+                            cells=", ".join(bad[:5])))
+    return table
+
+
+def _mark_keys(question) -> list[str]:
+    """What a mark may apply to: the whole table, or an ordinary row."""
+    return [WHOLE, *(row.id for row in question.rows if not row.total_of)]
+
+
+def is_total(row: TableAxis, column: TableAxis) -> bool:
+    """A cell of a total row or column: computed, never typed."""
+    return bool(row.total_of or column.total_of)
+
+
+def computed_totals(question, figures: dict):
+    """(row, column, total) of each total cell with figures among its parts: a total column's
+    cells first (ordinary rows), then a total row's cells (every column, from the cells
+    already summed). A total whose parts are all empty stays empty. ``figures`` is not changed."""
+    cells = {row: dict(columns) for row, columns in figures.items()}
+    totals = [(row, column, [(row.id, part) for part in column.total_of])
+              for column in question.columns if column.total_of for row in question.rows if not row.total_of]
+    totals += [(row, column, [(part, column.id) for part in row.total_of])
+               for row in question.rows if row.total_of for column in question.columns]
+    for row, column, parts in totals:
+        given = [cells.get(r, {}).get(c) for r, c in parts]
+        given = [value for value in given if value is not None]
+        if given:
+            cells.setdefault(row.id, {})[column.id] = sum(given)
+            yield row.id, column.id, sum(given)
+
+
 def _sum(values) -> int | None:
     present = [v for v in values if v is not None]
     return sum(present) if present else None
@@ -145,6 +204,7 @@ def year_series(question, value: dict, locale: str) -> dict | None:
     rows = tuple(axis for axis in question.rows if not axis.total_of)
     columns = tuple(axis for axis in question.columns if not axis.total_of)
     if _is_year_axis(rows):
+        rows = tuple(row for row in rows if not row_mark(value, row.id))  # a year without figures is no 0
         years, categories, cell = rows, question.columns, lambda year, cat: table_cell(value, year, cat)
     elif _is_year_axis(columns):
         years, categories, cell = columns, question.rows, lambda year, cat: table_cell(value, cat, year)
@@ -177,6 +237,10 @@ def table_data(question, value: dict, locale: str) -> dict:
         rows.append({"label": _("Total"), "total": True})
     for row, cells in zip(rows, grid):
         row["cells"] = ["" if cell is None else format_number(cell, locale) for cell in cells]
+    for row, axis in zip(rows, question.rows):
+        if mark := row_mark(value, axis.id):
+            row["cells"] = [mark_label(mark)] + [""] * (len(row["cells"]) - 1)
+            row["mark"] = mark_label(mark)
     return {"columns": columns, "rows": rows}
 
 
@@ -187,6 +251,7 @@ class NumberTable(AnswerType):
     input = "table"
     display = "table"
     distribution = "table"
+    marks = MARK_LABELS
 
     def read(self, check, raw, where):
         year_rows = raw.get("rows") == REFERENCE_YEARS
@@ -217,50 +282,75 @@ class NumberTable(AnswerType):
                 "checks": [_check_json(c) for c in question.checks]}
 
     def posted(self, question, formdata, field, **context):
-        return {row.id: {column.id: formdata.get(f"{field}-{row.id}-{column.id}", "") for column in question.columns}
-                for row in question.rows}
+        """The cells typed; totals are not typed (the page computes them as it goes): they are
+        the sums of the figures posted, as the page shows them."""
+        grid = {row.id: {column.id: "" if is_total(row, column) else formdata.get(f"{field}-{row.id}-{column.id}", "")
+                         for column in question.columns} for row in question.rows}
+        figures = {row: {column: int(text.strip()) for column, text in cells.items() if CELL.fullmatch(text.strip())}
+                   for row, cells in grid.items()}
+        for row, column, total in computed_totals(question, figures):
+            grid[row][column] = str(total)
+        grid[MARKS] = {key: formdata.get(f"{field}-{key}-mark", "") for key in _mark_keys(question)}
+        return grid
 
     def parse(self, question, raw):
-        table, bad = {}, []
-        for row in question.rows:
-            for column in question.columns:
-                cell = ((raw or {}).get(row.id, {}).get(column.id) or "").strip()
-                if not cell:
-                    continue
-                if not CELL.fullmatch(cell):
-                    bad.append(cell)
-                    continue
-                table.setdefault(row.id, {})[column.id] = int(cell)
-        if bad:
-            raise AnswerError(_("Enter whole numbers of 0 or more in the table; correct: %(cells)s.",
-                                cells=", ".join(bad[:5])))
+        """The figures typed, and the totals computed from them (a posted total is ignored);
+        the marks of rows or of the whole table without figures."""
+        table = _typed_figures(question, raw)
+        marks = _read_marks(question, raw)
+        marked = [row.text(current_locale()) for row in question.rows
+                  if (WHOLE in marks or row.id in marks) and row.id in table]
+        if marked:
+            raise AnswerError(_("A table or year marked as having no figures cannot have figures: remove the "
+                                "figures or the mark (%(rows)s).", rows=", ".join(marked[:5])))
+        for row, column, total in computed_totals(question, table):
+            table.setdefault(row, {})[column] = total
+        if marks:
+            table[MARKS] = marks
         return table or None
 
     def shown(self, question, value):
         stored = value if isinstance(value, dict) else {}
-        return {row.id: {column.id: "" if (cell := stored.get(row.id, {}).get(column.id)) is None else str(cell)
+        grid = {row.id: {column.id: "" if (cell := stored.get(row.id, {}).get(column.id)) is None else str(cell)
                          for column in question.columns} for row in question.rows}
+        marks = marks_of(stored)
+        grid[MARKS] = {key: marks.get(key, "") for key in _mark_keys(question)}
+        return grid
 
     def carried(self, question, value):
         """The rows and columns the question still has (the years both periods share)."""
         rows, columns = {r.id for r in question.rows}, {c.id for c in question.columns}
         kept = {row: cells for row, cells in (value or {}).items() if row in rows and isinstance(cells, dict)}
         kept = {row: {c: v for c, v in cells.items() if c in columns} for row, cells in kept.items()}
-        return {row: cells for row, cells in kept.items() if cells} or None
+        kept = {row: cells for row, cells in kept.items() if cells}
+        marks = {key: mark for key, mark in marks_of(value).items() if key == WHOLE or key in rows}
+        if marks:
+            kept[MARKS] = marks  # a mark of the whole table, or of a year both periods share
+        return kept or None
 
     def format(self, question, value, locale):
-        return ""  # laid out as a table by the templates
+        return mark_label(marks_of(value).get(WHOLE))  # otherwise laid out as a table by the templates
 
     def diff(self, question, old, new, locale):
         """The cells whose figure differs, row by row."""
         old, new = old or {}, new or {}
         text = lambda value: "" if value is None else format_number(value, locale)  # noqa: E731
-        return {"cells": tuple(
+        cells = tuple(
             CellChange(row.text(locale), column.text(locale), text(before), text(after))
             for row in question.rows for column in question.columns
-            if (before := old.get(row.id, {}).get(column.id)) != (after := new.get(row.id, {}).get(column.id)))}
+            if (before := old.get(row.id, {}).get(column.id)) != (after := new.get(row.id, {}).get(column.id)))
+        marks = tuple(
+            CellChange(_("Whole table") if key == WHOLE else key, _("Without figures"), mark_label(before),
+                       mark_label(after))
+            for key in _mark_keys(question)
+            if (before := marks_of(old).get(key)) != (after := marks_of(new).get(key)))
+        return {"cells": cells + marks}
 
     def atoms(self, question, value):
+        """Figures, and each mark as the value of the row it marks (column empty; "*" for the
+        whole table): a mark is never a number, so sums of the figures leave it out."""
+        for key, mark in marks_of(value).items():
+            yield key, "", mark
         for row in question.rows:
             for column in question.columns:
                 if (cell := value.get(row.id, {}).get(column.id)) is not None:
@@ -274,14 +364,19 @@ class NumberTable(AnswerType):
                 for row in question.rows for column in question.columns]
 
     def sheet_cell(self, question, value, row, column, locale):
-        return table_cell(value, row, column)
+        """The figure, or the mark of its row (as text: a spreadsheet's sums leave it out)."""
+        return table_cell(value, row, column) if (mark := row_mark(value, row)) is None else mark_label(mark)
 
     def pdf(self, question, value, locale):
+        whole = marks_of(value).get(WHOLE)
+        if whole:
+            return {"kind": "text", "answer": mark_label(whole)}
         return {"kind": "table", "table": table_data(question, value, locale),
                 "series": year_series(question, value, locale)}
 
     def blank_hint(self, question):
-        return _("Whole numbers of 0 or more; a total must equal the sum of its parts.")
+        return _("Whole numbers of 0 or more; a total is the sum of its parts. A table or year without figures: "
+                 "write why (data not collected, not available or confidential).")
 
     def blank_grid(self, question, locale):
         return {"columns": [{"label": c.text(locale), "total": bool(c.total_of)} for c in question.columns],
@@ -289,7 +384,8 @@ class NumberTable(AnswerType):
 
     def api_extras(self, question, locale):
         axis = lambda a: {"id": a.id, "label": a.text(locale), "total_of": list(a.total_of)}  # noqa: E731
-        return {"rows": [axis(row) for row in question.rows], "columns": [axis(column) for column in question.columns]}
+        return {"rows": [axis(row) for row in question.rows], "columns": [axis(column) for column in question.columns],
+                "marks": mark_choices(self.marks_for(question), locale)}
 
     def workbook_columns(self, question, locale):
         return [column.text(locale) for column in question.columns]
