@@ -71,6 +71,7 @@ class _Inputs(HTMLParser):
 def _rows(html: str, field: str) -> list[str]:
     """The year rows of a table as its inputs name them, in order."""
     rows = [name.split("-")[1] for name in _Inputs(html).names if name.startswith(f"q_{field}-")]
+    rows = [row for row in rows if row != "*"]  # the mark of the whole table
     return list(dict.fromkeys(rows))
 
 

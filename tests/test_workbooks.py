@@ -59,7 +59,7 @@ def test_download_edit_upload_preview_confirm_gives_exactly_the_edits(client, cy
     answers = _answers()
     assert answers["crim_law"] == "Act 2 of 2024" and answers["crim_max_penalty"] == 12
     assert answers["crim_in_force"] == "2024-03-31" and answers["prot_budget"] == "1250.5"
-    assert answers["data_victims"] == {"2021": {"women": 3}, "2022": {"men": 7}}
+    assert answers["data_victims"] == {"2021": {"women": 3, "total": 3}, "2022": {"men": 7, "total": 7}}  # totals computed
     assert answers["crim_offence"] == "yes" and answers["crim_forms"] == ["sexual"]  # untouched
     revision = db.session.scalars(select(Revision).order_by(Revision.id.desc())).first()
     assert revision.author_id == user.id and revision.imported_from == "ministry.xlsx"

@@ -10,7 +10,7 @@ from threading import Lock
 
 from flask_babel import gettext as _
 
-from app.questionnaires.schema import COMPARING_KINDS, Option, Question, Questionnaire, Section
+from app.questionnaires.schema import COMPARING_KINDS, Question, Questionnaire, Section
 from app.questionnaires.types.number_table import DEFAULT_PERIOD, year_axes
 from app.questionnaires.validation import PLACEHOLDER
 
@@ -53,7 +53,7 @@ def _question(question: Question, scope: Scope, asked: set[str]) -> Question:
     return replace(
         question, text=fill(question.text, scope), help=fill(question.help, scope),
         summary=fill(question.summary, scope),
-        options=tuple(Option(o.value, fill(o.label, scope)) for o in question.options),
+        options=tuple(replace(o, label=fill(o.label, scope)) for o in question.options),
         rows=year_axes(scope.first_year, scope.last_year) if question.year_rows else question.rows,
         # A check comparing with a question the cycle does not ask has nothing to compare.
         checks=tuple(c for c in question.checks if c.kind not in COMPARING_KINDS or c.question in asked))
