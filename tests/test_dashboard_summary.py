@@ -167,7 +167,6 @@ def test_summary_adds_no_query(client, login, states):
 
 @pytest.fixture
 def answered(cycle):
-    focal = factories.user("focal_point", "FRA")
     for code, offence in (("FRA", "yes"), ("KEN", "partly"), ("CHL", "no")):
         factories.response(code, cycle, {"crim_offence": offence}, status="accepted")
     return cycle

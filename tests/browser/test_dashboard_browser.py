@@ -17,7 +17,7 @@ from app.responses import operations as ops
 from app.responses.workflow import Action
 from app.states.models import State
 from tests import factories
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import ARTIFACTS, log_in, screenshot
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -52,10 +52,10 @@ def _save(page, name):
         screenshot(page, name, full_page=False)
 
 
-def _tile_x(page, code):
+def _tile_x(page, code, map_id="status-map"):
     """Where a tile starts, from the map's left edge, in pixels."""
-    left = page.locator("#status-map svg").bounding_box()["x"]
-    return page.locator(f"#status-map g[data-state={code}] rect").bounding_box()["x"] - left
+    left = page.locator(f"#{map_id} svg").bounding_box()["x"]
+    return page.locator(f"#{map_id} g[data-state={code}] rect").bounding_box()["x"] - left
 
 
 def test_dashboard_summary_and_tile_map_in_english_and_arabic(page, cycle):
@@ -105,3 +105,18 @@ def test_send_reminder_queues_one_email_and_writes_one_audit_entry(page, cycle, 
     db.session.rollback()  # end this test's read transaction: see what the server committed
     events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.event_type == "reminder_sent")).all()
     assert len(events) == before + 1 and events[-1].state_code == "FRA" and events[-1].user_id == reviewer.id
+
+
+def test_question_page_map_coloured_by_answer_in_arabic(page, cycle):
+    for code, offence in (("FRA", "yes"), ("KEN", "partly"), ("CHL", "no"), ("JPN", "yes")):
+        factories.response(code, cycle, {"crim_offence": offence}, status="accepted")
+    reviewer = factories.user("secretariat")
+    reviewer.locale = "ar"
+    db.session.commit()
+    log_in(page, reviewer)
+    page.goto(f"/analysis/cycles/{cycle.id}/questions/crim_offence")
+    expect(page.locator("#answers-map g[data-state]")).to_have_count(193)
+    expect(page.locator("#answers-map g[data-category=yes]")).to_have_count(2)
+    assert _tile_x(page, "JPN", "answers-map") < _tile_x(page, "FRA", "answers-map") < _tile_x(page, "CHL", "answers-map")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#answers-map").screenshot(path=str(ARTIFACTS / "question-map-ar.png"))
