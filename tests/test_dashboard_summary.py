@@ -142,7 +142,12 @@ def test_tile_map_has_every_member_state_once_on_its_own_square(client, login, s
     page = client.get("/analysis/").text
     table = re.search(r'<details class="tilemap__text">(.*?)</details>', page, re.S).group(1)
     assert len(re.findall(r"<tr data-tile=", table)) == 193
-    assert re.search(r'<tr data-tile="FRA"><th scope="row">France</th><td>Returned for clarification</td>', table)
+    assert re.search(r'<tr data-tile="FRA"><th scope="row"><a href="/review/cycles/\d+/states/FRA">France</a></th>'
+                     r"<td>Returned for clarification</td>", table)
+    assert re.search(r'<tr data-tile="DEU"><th scope="row">Germany</th><td>Not started</td>', table)
+    svg = re.search(r'<svg class="tilemap__svg".*?</svg>', page, re.S).group(0)
+    assert re.search(r'<a href="/review/cycles/\d+/states/KEN" class="tilemap__link">\s*<g [^>]*data-state="KEN"', svg)
+    assert 'data-state="DEU"' in svg and "states/DEU" not in svg  # nothing to review yet
 
 
 def test_tile_map_is_mirrored_in_arabic(client, login, states):

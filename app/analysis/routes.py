@@ -76,7 +76,7 @@ def dashboard():
                            days_left=(cycle.closes_on - today).days,
                            overall=summary.status_bar(rows, _("All Member States")),
                            region_bars=summary.region_bars(rows, locale), concerns=summary.concerns(rows),
-                           status_map=summary.status_map(rows, text_direction(locale) == "rtl"),
+                           status_map=summary.status_map(rows, text_direction(locale) == "rtl", cycle.id),
                            at_risk_days=summary.AT_RISK_DAYS, at_risk_completion=summary.AT_RISK_COMPLETION,
                            reminder_form=ReminderForm())
 

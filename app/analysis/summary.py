@@ -8,9 +8,10 @@ or returned). It is **at risk** when the deadline is at most ``AT_RISK_DAYS`` aw
 has answered none)."""
 from dataclasses import dataclass
 
+from flask import url_for
 from flask_babel import gettext as _
 
-from app.analysis.dashboard import AWAITING_STATE, STATUS_ORDER, DashboardRow, status_counts
+from app.analysis.dashboard import AWAITING_STATE, NOT_STARTED, STATUS_ORDER, DashboardRow, status_counts
 from app.analysis.names import by_name
 from app.analysis.regions import geoscheme
 from app.responses.labels import status_label
@@ -88,9 +89,12 @@ def concerns(rows: list[DashboardRow]) -> list[Concern]:
     return [Concern(row, True) for row in ordered(late)] + [Concern(row, False) for row in ordered(risky)]
 
 
-def status_map(rows: list[DashboardRow], rtl: bool) -> TileMap:
+def status_map(rows: list[DashboardRow], rtl: bool, cycle_id: int) -> TileMap:
+    """Each State's tile in its status's colour, leading to its response for review once started."""
     names = {row.code: row.name for row in by_name(rows)}
+    links = {row.code: url_for("review.submission", cycle_id=cycle_id, state_code=row.code)
+             for row in rows if row.status != NOT_STARTED}
     return tile_map({row.code: row.status for row in rows},
                     [(status, status_label(status)) for status in STATUS_ORDER], names, rtl=rtl,
                     caption=_("Status of each Member State"), missing_label=_("Not a Member State in this cycle"),
-                    palette="status")
+                    palette="status", links=links)

@@ -45,6 +45,8 @@ class PlacedTile:
     category: str | None
     colour: int | None
     label: str
+    #: Where the tile leads (a State's page), or None.
+    href: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,10 +91,13 @@ def member_names(locale: str) -> dict[str, str]:
 
 
 def tile_map(categories: dict[str, str], legend: list[tuple[str, str]], names: dict[str, str], *,
-             rtl: bool, caption: str, missing_label: str, palette: str = "categorical") -> TileMap:
+             rtl: bool, caption: str, missing_label: str, palette: str = "categorical",
+             links: dict[str, str] | None = None) -> TileMap:
     """The plain data of one map. ``categories`` gives each State's category key, ``legend``
     the keys in order with their labels, ``names`` each State's name in the reader's language,
-    sorted as the text alternative should list them."""
+    sorted as the text alternative should list them; ``links`` the address a State's tile (and
+    its line in the table) leads to, if any."""
+    links = links or {}
     colours = {key: min(index, PALETTE_SIZE - 1) for index, (key, _label) in enumerate(legend)}
     labels = dict(legend)
     width = max(tile.col for tile in tiles()) + 1
@@ -104,7 +109,8 @@ def tile_map(categories: dict[str, str], legend: list[tuple[str, str]], names: d
         key = key if key in labels else None
         placed.append(PlacedTile(tile.code, names.get(tile.code, tile.code),
                                  width - 1 - tile.col if rtl else tile.col, tile.row,
-                                 key, colours.get(key), labels[key] if key else missing_label))
+                                 key, colours.get(key), labels[key] if key else missing_label,
+                                 links.get(tile.code)))
     counts = {key: sum(1 for tile in placed if tile.category == key) for key in labels}
     return TileMap(caption, tuple(placed), tuple(LegendItem(key, label, colours[key], counts[key])
                                                  for key, label in legend),
