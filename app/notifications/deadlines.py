@@ -74,16 +74,17 @@ def send_deadline_reminders(today: date, thresholds: tuple[int, ...]) -> list[Re
 def remind_state(cycle: ReportingCycle, state: State, actor: User, today: date) -> int | None:
     """A reminder the secretariat sends by hand (from the dashboard) to the users of one State
     that has not submitted: a notification and an e-mail each (queued, they leave with the
-    commit), recorded in the audit log. Returns how many users were reminded (0: the State has
+    commit), recorded in the audit log when anyone was reminded. Returns how many users were reminded (0: the State has
     no user yet), or None when the State has already submitted."""
     handed_in = db.session.scalar(select(Response.id).where(
         Response.cycle_id == cycle.id, Response.state_code == state.code, Response.status.in_(HANDED_IN)))
     if handed_in is not None:
         return None
     users = state_users(state.code)
-    if users:
-        notify(users, "deadline", state, cycle, actor, days_left=(cycle.closes_on - today).days,
-               deadline=cycle.closes_on)
+    if not users:
+        return 0
+    notify(users, "deadline", state, cycle, actor, days_left=(cycle.closes_on - today).days,
+           deadline=cycle.closes_on)
     record_event("reminder_sent", user=actor, state_code=state.code,
                  details={"cycle_id": cycle.id, "recipients": len(users)})
     return len(users)
