@@ -1,5 +1,6 @@
 """The secretariat's view across States: the dashboard, answers by question, a State against
-the previous cycle, and exports. Every page here only reads."""
+the previous cycle, and exports. Every page here only reads; the two POSTs queue work (a
+workbook, a deadline reminder)."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
