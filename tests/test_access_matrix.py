@@ -196,6 +196,7 @@ ROUTES = [
     r("GET /analysis/cycles/{cycle}/export.csv", *REVIEW_READS),
     r("GET /analysis/cycles/{cycle}/export.xlsx", *REVIEW_READS),
     r("POST /analysis/cycles/{cycle}/export.xlsx", *REVIEW_JOBS, writes=True),
+    r("POST /analysis/cycles/{cycle}/states/FRA/reminder", *REVIEW_JOBS, writes=True),
     r("GET /cycles/{cycle}/profiles-en.zip", *REVIEW_READS),
     r("GET /cycles/{missing}/profiles-all.zip", *REVIEW_MISSING),
     r("POST /cycles/{cycle}/profiles-en.zip", *REVIEW_JOBS, writes=True),

@@ -1,5 +1,5 @@
 """The secretariat's dashboard: every State with status, completion, last activity, open
-comments and days to the deadline; filters, sorting, languages, and a bounded number of queries."""
+comments; the summary above it; filters, sorting, languages, and a bounded number of queries."""
 import re
 from datetime import timedelta
 
@@ -65,11 +65,11 @@ def test_every_state_with_status_completion_comments_and_deadline(client, login,
     # ratification's two follow-ups and shelter places do not apply); answered 2.
     assert "2 of 13" in france and "15%" in france
     assert re.search(r'<td class="number">2</td>', france)  # the two comments of the latest return
-    assert re.search(r'<td class="number">\s*60\s*</td>', france)
+    assert "days to the deadline" not in france  # said once above the table, not in every row
     kenya = _row(page, "KEN")
     assert "Draft" in kenya and "6 of 9" in kenya and "67%" in kenya
     chile = _row(page, "CHL")
-    assert "Accepted" in chile and "—" in chile  # no deadline once accepted
+    assert "Accepted" in chile
     assert "Not started" in _row(page, "DEU")
 
 
@@ -103,12 +103,12 @@ def test_sorting_by_each_column(client, login, states):
 def test_headers_show_which_columns_sort_and_leave_no_cell_unlabelled(client, login, states):
     login(factories.user("secretariat"))
     page = client.get("/analysis/?sort=completion&order=desc").text
-    head = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
-    assert "<td" not in head and head.count('<th scope="col"') == 8
+    head = re.search(r'class="data-table dashboard">.*?<thead>(.*?)</thead>', page, re.S).group(1)
+    assert "<td" not in head and head.count('<th scope="col"') == 7
     icons = re.findall(r'<span class="sort-link__icon" aria-hidden="true">(.)</span>', head)
-    assert icons == ["↕", "↕", "↕", "▼", "↕", "↕", "↕"]
+    assert icons == ["↕", "↕", "↕", "▼", "↕", "↕"]
     assert '<span class="visually-hidden">Actions</span>' in head
-    assert head.count("(sort in ascending order)") == 7  # clicking the sorted column turns it round
+    assert head.count("(sort in ascending order)") == 6  # clicking the sorted column turns it round
     assert "▲" in client.get("/analysis/?sort=completion").text
 
 
@@ -119,7 +119,9 @@ def test_days_late_once_the_deadline_passed(client, login, states):
     login(factories.user("secretariat"))
     page = client.get("/analysis/").text
     assert "The deadline passed 3 days ago." in page
-    assert "3 days late" in _row(page, "KEN") and "3 days late" not in _row(page, "CHL")
+    late = re.search(r'<li data-state="KEN" class="concern concern--late">(.*?)</li>', page, re.S).group(1)
+    assert "3 days late" in late and "Send reminder" in late
+    assert '<li data-state="CHL"' not in page and "Days to the deadline" not in page
 
 
 @pytest.mark.parametrize("language,region", [
@@ -133,10 +135,10 @@ def test_dashboard_in_every_language(client, login, states, language, region):
     page = client.get("/analysis/").text
     assert f'<html lang="{language}"' in page
     with force_locale(language):
-        status, heading = status_label("returned"), gettext("Days to the deadline")
+        status, heading = status_label("returned"), gettext("Progress by region")
     france = _row(page, "FRA")
     assert status in france and region in france and state_name("FR", language) in france
-    assert heading in page and heading != "Days to the deadline"
+    assert heading in page and heading != "Progress by region"
 
 
 def test_dashboard_queries_do_not_grow_with_states_or_answers(client, login, cycle):

@@ -11,7 +11,7 @@ LAYERS = (
     # Foundation: the framework's glue, used by everyone.
     {"extensions", "database", "logs", "i18n", "security", "jobs", "mail", "ratelimit"},
     # Reference data and identities.
-    {"states"},
+    {"states", "tilemap"},
     {"auth"},
     {"audit"},
     {"questionnaires"},

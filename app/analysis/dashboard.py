@@ -1,5 +1,5 @@
 """The secretariat's dashboard: every State of a cycle with its status, completion, last
-activity, open comments and days to the deadline, filtered by status and region and sorted by
+activity, open comments and days to the deadline (for the summary above it), filtered by status and region and sorted by
 any column. A fixed handful of queries, whatever the number of States or questions."""
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -56,7 +56,6 @@ SORT_KEYS = {
     "completion": lambda row: row.completion,
     "activity": lambda row: row.last_activity,
     "comments": lambda row: row.open_comments,
-    "deadline": lambda row: row.days_left,
 }
 
 

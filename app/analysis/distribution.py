@@ -10,6 +10,7 @@ from app.analysis.names import StateRef, by_name, state_ref
 from app.questionnaires.answers import option_label
 from app.questionnaires.schema import Question, TableAxis
 from app.questionnaires.types.marks import MARK_LABELS, figure, mark_label, row_mark
+from app.tilemap import member_names, tile_map
 
 
 @dataclass
@@ -176,3 +177,13 @@ def distribution(question: Question, items: list[StateAnswers], locale: str) -> 
     else:
         result.values = answered
     return result
+
+
+def answer_map(result: Distribution, locale: str, rtl: bool, caption: str, missing_label: str):
+    """The tile map of a question answered by one choice (or a year): each State coloured by
+    its answer; None for other questions (several choices per State do not make one colour)."""
+    if not result.bars or result.question.answer_type.several:
+        return None
+    categories = {state.code: bar.value for bar in result.bars for state in bar.states}
+    return tile_map(categories, [(bar.value, bar.label) for bar in result.bars], member_names(locale), rtl=rtl,
+                    caption=caption, missing_label=missing_label)

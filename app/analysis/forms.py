@@ -60,3 +60,7 @@ class ExportForm(FlaskForm):
         if self.region.data:
             return tuple(code for code in member_state_codes() if geoscheme().contains(self.region.data, code))
         return None
+
+
+class ReminderForm(FlaskForm):
+    """The dashboard's "send reminder" button: a POST with its CSRF token and nothing else."""

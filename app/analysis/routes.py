@@ -1,31 +1,36 @@
 """The secretariat's view across States: the dashboard, answers by question, a State against
-the previous cycle, and exports. Every page here only reads."""
-from flask import Blueprint, abort, current_app, redirect, render_template, request, stream_with_context, url_for
+the previous cycle, and exports. Every page here only reads; the two POSTs queue work (a
+workbook, a deadline reminder)."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
 from app.analysis import comparison as compare_ops
 from app.analysis import export_jobs
+from app.analysis import summary
 from app.analysis.dashboard import Filters, build_rows, filtered
 from app.analysis.dataset import PUBLIC, decided_scope, state_answers
-from app.analysis.distribution import distribution
+from app.analysis.distribution import answer_map, distribution
 from app.analysis.exports import Export, csv_chunks
 from app.analysis.forms import PUBLIC as PUBLIC_DATA
-from app.analysis.forms import ExportForm, region_choices
+from app.analysis.forms import ExportForm, ReminderForm, region_choices
 from app.analysis.regions import geoscheme
 from app.auth.access import reviewer_required
 from app.cycles.models import ReportingCycle, cycle_questionnaire
 from app.cycles.operations import current_cycle
 from app.database import utcnow
 from app.extensions import db
-from app.i18n import current_locale
+from app.i18n import current_locale, text_direction
 from app.jobs import operations as jobs
 from app.jobs.routes import job_page
+from app.notifications.deadlines import remind_state
 from app.responses.access import load_context
 from app.security import query_integer
 from app.states.models import State
+from app.states.names import state_name
 
 bp = Blueprint("analysis", __name__, url_prefix="/analysis", template_folder="templates")
 
@@ -68,7 +73,33 @@ def dashboard():
     shown, counts = filtered(rows, filters)
     return render_template("analysis/dashboard.html", cycle=cycle, cycles=_cycle_names(), rows=shown,
                            counts=counts, filters=filters, regions=region_choices(locale),
-                           days_left=(cycle.closes_on - today).days)
+                           days_left=(cycle.closes_on - today).days,
+                           overall=summary.status_bar(rows, _("All Member States")),
+                           region_bars=summary.region_bars(rows, locale), concerns=summary.concerns(rows),
+                           status_map=summary.status_map(rows, text_direction(locale) == "rtl", cycle.id),
+                           at_risk_days=summary.AT_RISK_DAYS, at_risk_completion=summary.AT_RISK_COMPLETION,
+                           reminder_form=ReminderForm())
+
+
+@bp.route("/cycles/<int:cycle_id>/states/<state_code>/reminder", methods=["POST"])
+@reviewer_required
+def send_reminder(cycle_id, state_code):
+    """Remind one State's users of the deadline: e-mails queued as jobs, an audit entry."""
+    cycle = _cycle(cycle_id)
+    state = db.session.get(State, state_code) or abort(404)
+    if not ReminderForm().validate_on_submit():
+        abort(400)
+    reminded = remind_state(cycle, state, current_user, utcnow().date())
+    db.session.commit()
+    name = state_name(state.alpha2, current_locale())
+    if reminded is None:
+        flash(_("%(state)s has already submitted its response: no reminder was sent.", state=name), "error")
+    elif reminded == 0:
+        flash(_("%(state)s has no user who could be reminded yet.", state=name), "error")
+    else:
+        flash(ngettext("A reminder was sent to %(num)d user of %(state)s.",
+                       "A reminder was sent to %(num)d users of %(state)s.", reminded, state=name), "success")
+    return redirect(url_for("analysis.dashboard", cycle=cycle.id), 303)
 
 
 @bp.route("/cycles/<int:cycle_id>/questions")
@@ -94,8 +125,11 @@ def question(cycle_id, question_id):
     scope, include_submitted, region = _analysis_options()
     items = list(state_answers(cycle, questionnaire, scope, _region_states(region), question_ids=[question_id]))
     locale = current_locale()
+    result = distribution(asked, items, locale)
+    answers_map = answer_map(result, locale, text_direction(locale) == "rtl", _("Answers by Member State"),
+                             _("Not counted or not answered"))
     return render_template("analysis/question.html", cycle=cycle, questionnaire=questionnaire,
-                           question=asked, result=distribution(asked, items, locale),
+                           question=asked, result=result, answers_map=answers_map,
                            include_submitted=include_submitted,
                            region=region, regions=region_choices(locale))
 

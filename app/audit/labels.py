@@ -33,6 +33,7 @@ EVENT_LABELS = {
     "comment_resolved": _l("Comment marked resolved"),
     "comment_reopened": _l("Comment reopened"),
     "sections_assigned": _l("Sections assigned"),
+    "reminder_sent": _l("Deadline reminder sent"),
     "cycle_opened": _l("Reporting cycle opened"),
     "cycle_closed": _l("Reporting cycle closed"),
     "cycle_reopened": _l("Reporting cycle reopened"),

@@ -7,15 +7,17 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
+from app.audit.operations import record_event
 from app.auth.models import STATE_ROLES, User
 from app.cycles.models import ReportingCycle
 from app.database import utcnow, write_transaction
 from app.extensions import db
 from app.jobs.queue import task
 from app.notifications.models import DeadlineReminder
-from app.notifications.operations import notify
+from app.notifications.operations import notify, state_users
 from app.responses.models import Response
 from app.responses.workflow import Status
+from app.states.models import State
 
 #: A response in one of these statuses is with the secretariat: no reminder.
 HANDED_IN = (Status.SUBMITTED.value, Status.ACCEPTED.value, Status.PUBLISHED.value)
@@ -67,6 +69,25 @@ def send_deadline_reminders(today: date, thresholds: tuple[int, ...]) -> list[Re
         db.session.flush()
         done.append(Reminded(cycle, days_left, threshold, tuple(by_state)))
     return done
+
+
+def remind_state(cycle: ReportingCycle, state: State, actor: User, today: date) -> int | None:
+    """A reminder the secretariat sends by hand (from the dashboard) to the users of one State
+    that has not submitted: a notification and an e-mail each (queued, they leave with the
+    commit), recorded in the audit log when anyone was reminded. Returns how many users were
+    reminded (0: the State has no user yet), or None when the State has already submitted."""
+    handed_in = db.session.scalar(select(Response.id).where(
+        Response.cycle_id == cycle.id, Response.state_code == state.code, Response.status.in_(HANDED_IN)))
+    if handed_in is not None:
+        return None
+    users = state_users(state.code)
+    if not users:
+        return 0
+    notify(users, "deadline", state, cycle, actor, days_left=(cycle.closes_on - today).days,
+           deadline=cycle.closes_on)
+    record_event("reminder_sent", user=actor, state_code=state.code,
+                 details={"cycle_id": cycle.id, "recipients": len(users)})
+    return len(users)
 
 
 @task("deadline_reminders", cron="DEADLINE_REMINDER_CRON")

@@ -43,6 +43,9 @@ def _commented(facts: Facts, values: dict) -> str:
 
 
 def _deadline(facts: Facts, values: dict) -> str:
+    if facts.days_left is not None and facts.days_left < 0:
+        return _("The response of %(state)s for reporting cycle %(cycle)s was due on %(date)s and has not been "
+                 "submitted yet.", date=format_date(facts.deadline, "long"), **values)
     if facts.days_left == 0:
         return _("The response of %(state)s for reporting cycle %(cycle)s is due today.", **values)
     return ngettext("The response of %(state)s for reporting cycle %(cycle)s is due in %(num)d day, on %(date)s.",
@@ -75,4 +78,6 @@ def notification_subject(facts: Facts) -> str:
         "commented": _("New comment: %(state)s", state=state),
         "deadline": _("Deadline approaching: %(state)s", state=state),
     }
+    if facts.kind == "deadline" and facts.days_left is not None and facts.days_left < 0:
+        return _("Deadline passed: %(state)s", state=state)
     return subjects[facts.kind]
