@@ -87,9 +87,18 @@ def test_demo_creates_states_in_every_status_once(runner, app):
     assert result.exit_code == 0, result.output
     assert "secretariat@example.org" in result.output and "focal.fra@example.org" in result.output
     statuses = set(db.session.scalars(db.select(Response.status)))
-    assert statuses == {"draft", "submitted", "returned", "accepted"}
+    assert statuses == {"draft", "submitted", "returned", "accepted", "published"}
     assert runner.invoke(args=["demo"]).exit_code == 0
-    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 9
+    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 11
+
+
+def test_the_demo_publishes_two_states_one_writing_in_arabic(runner, client):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    listing = client.get("/profiles/").text
+    assert "Sweden" in listing and "Jordan" in listing
+    jordan = client.get("/profiles/JOR", headers={"Accept-Language": "ar"})
+    assert jordan.status_code == 200 and '<html lang="ar" dir="rtl">' in jordan.text
+    assert "قانون منع الاتجار بالبشر" in jordan.text and "Act No. 12" not in jordan.text
 
 
 @pytest.mark.parametrize("directory,code", [(ROOT / "questionnaires", "tip-protocol"),
@@ -101,7 +110,7 @@ def test_every_demo_answer_passes_the_checks_of_the_section_forms(runner, app, d
     assert runner.invoke(args=["questionnaires", "load", "--dir", str(directory)]).exit_code == 0
     assert runner.invoke(args=["demo"]).exit_code == 0
     responses = list(db.session.scalars(db.select(Response)))
-    assert len(responses) == 5
+    assert len(responses) == 7
     for response in responses:
         questionnaire = questionnaire_for(response.questionnaire_version)
         assert questionnaire.id == code
