@@ -37,12 +37,14 @@ DEMO_STATES = (
     ("JOR", "ar", "published"),
 )
 #: What the published States answer in their own words, beyond the generic samples: the key
-#: facts of their public pages, and, for a State writing in Arabic, every text answer.
+#: facts of their public pages (a State writing in Arabic has every text answer in Arabic).
+PLAN_IN_FORCE = {"coord_body": "yes", "coord_plan": "in_force", "coord_plan_start": 2024, "coord_plan_end": 2027}
 OWN_ANSWERS = {
-    "SWE": {"coord_body_name": "Swedish Gender Equality Agency (national coordinator against prostitution and "
+    "SWE": {**PLAN_IN_FORCE,
+            "coord_body_name": "Swedish Gender Equality Agency (national coordinator against prostitution and "
                                "trafficking in human beings)",
             "coord_plan_title": "National action plan to combat prostitution and trafficking in human beings"},
-    "JOR": {"coord_body_name": "اللجنة الوطنية لمنع الاتجار بالبشر",
+    "JOR": {**PLAN_IN_FORCE, "coord_body_name": "اللجنة الوطنية لمنع الاتجار بالبشر",
             "coord_plan_title": "الاستراتيجية الوطنية لمنع الاتجار بالبشر"},
 }
 ARABIC_TEXT = ("قانون منع الاتجار بالبشر رقم 9 لسنة 2009 وتعديلاته، المواد من 3 إلى 9؛ "
@@ -72,13 +74,15 @@ def _same_totals(questionnaire: Questionnaire, question: Question, table: dict, 
     return table
 
 
-def sample_answers(questionnaire: Questionnaire, share: float = 1.0, variant: int = 0) -> dict:
+def sample_answers(questionnaire: Questionnaire, share: float = 1.0, variant: int = 0,
+                   given: dict | None = None) -> dict:
     """Plausible answers to every question that applies; ``share`` < 1 leaves the rest empty;
-    another ``variant`` answers otherwise (the benchmark varies it by State)."""
+    another ``variant`` answers otherwise (the benchmark varies it by State); ``given`` answers
+    some questions in words of their own (their follow-ups apply as those answers say)."""
     questions = [q for s in questionnaire.sections for q in s.questions]
-    answers = {}
+    answers, given = {}, given or {}
     for index, question in enumerate(questions[: max(1, int(len(questions) * share))]):
-        answers[question.id] = question.answer_type.sample(question, index, variant)
+        answers[question.id] = given.get(question.id, question.answer_type.sample(question, index, variant))
         if any(check.kind == "same_totals" for check in question.checks):
             answers[question.id] = _same_totals(questionnaire, question, answers[question.id], answers)
     return {qid: v for qid, v in answers.items() if questionnaire.applies(questionnaire.questions[qid], answers)}
@@ -96,10 +100,10 @@ def _in_arabic(value):
 def own_answers(questionnaire: Questionnaire, code: str, language: str) -> dict:
     """Every answer of a demo State, in its language where it writes one (Arabic or the samples'
     English), with its own words for the key facts."""
-    answers = sample_answers(questionnaire)
+    answers = sample_answers(questionnaire, given=OWN_ANSWERS.get(code))
     if language == "ar":
         answers = {qid: _in_arabic(value) for qid, value in answers.items()}
-    return answers | {qid: text for qid, text in OWN_ANSWERS.get(code, {}).items() if qid in answers}
+    return answers
 
 
 def _response_at(state: State, cycle: ReportingCycle, status: str, focal: User, reviewer: User,
