@@ -14,6 +14,7 @@ from tests.conftest import count_queries
 LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 VICTIMS = {"2021": {"women": 10, "men": 5, "girls": 3, "boys": 2, "total": 20},
            "2022": {"women": 12, "men": 6, "girls": 4, "boys": 3, "total": 25},
+           "2023": {"women": 4, "boys": 1},  # no total given: the sum of the parts
            "2024": {"women": 30, "total": 30}}
 ANSWERS = {"ratification_status": "ratified", "ratification_year": 2005, "crim_offence": "yes",
            "crim_forms": ["sexual", "forced_labour"], "crim_law": "Penal Code art. 225-4-1",
@@ -91,11 +92,11 @@ def test_the_key_facts_count_each_year_and_the_chart_has_a_text_alternative(clie
     api = client.get(f"/api/v1/cycles/{cycle.id}/responses/FRA?lang=en").get_json()
     victims = next(fact for fact in api["key_facts"] if fact["id"] == "victims")["answers"][0]
     assert victims["years"] == [{"year": "2021", "total": 20}, {"year": "2022", "total": 25},
-                                {"year": "2023", "total": None}, {"year": "2024", "total": 30},
+                                {"year": "2023", "total": 5}, {"year": "2024", "total": 30},
                                 {"year": "2025", "total": None}]
     page = client.get("/profiles/FRA", headers={"Accept-Language": "en"}).text
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="year-chart"' in page and 'role="img"' in page
-    assert "<desc id=\"chart-data_victims-desc\">2021: 20; 2022: 25; 2023: –; 2024: 30; 2025: –</desc>" in page
+    assert "<desc id=\"chart-data_victims-desc\">2021: 20; 2022: 25; 2023: 5; 2024: 30; 2025: –</desc>" in page
 
 
 def test_the_page_shows_each_section_with_numbers_and_the_downloads(client, cycle, published):
