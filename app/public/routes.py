@@ -1,15 +1,16 @@
-"""Published country profiles by State and cycle, one download per language; no login."""
+"""Published country profiles, no login: the list (searched, filtered by region), each State's
+page, and its PDF in each language."""
 import re
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.extensions import db
 from app.analysis.forms import region_choices
 from app.analysis.regions import geoscheme
+from app.extensions import db
 from app.i18n import current_locale
-from app.public import pages, queries
 from app.jobs.routes import job_page
+from app.public import pages, queries
 from app.reports import documents
 from app.reports.routes import pdf_response
 
