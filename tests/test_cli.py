@@ -16,6 +16,7 @@ from app.responses.operations import answers_at
 from tests import factories
 from tests.conftest import FIXTURES
 from tests.helpers import pdf_text
+from tests.test_public_pages import page_facts
 from tests.test_questionnaire_definitions import definition, question
 
 ROOT = Path(__file__).parent.parent
@@ -87,9 +88,29 @@ def test_demo_creates_states_in_every_status_once(runner, app):
     assert result.exit_code == 0, result.output
     assert "secretariat@example.org" in result.output and "focal.fra@example.org" in result.output
     statuses = set(db.session.scalars(db.select(Response.status)))
-    assert statuses == {"draft", "submitted", "returned", "accepted"}
+    assert statuses == {"draft", "submitted", "returned", "accepted", "published"}
     assert runner.invoke(args=["demo"]).exit_code == 0
-    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 9
+    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 11
+
+
+def test_the_demo_publishes_two_states_one_writing_in_arabic(runner, client):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    listing = client.get("/profiles/").text
+    assert "Sweden" in listing and "Jordan" in listing
+    jordan = client.get("/profiles/JOR", headers={"Accept-Language": "ar"})
+    assert jordan.status_code == 200 and '<html lang="ar" dir="rtl">' in jordan.text
+    assert "قانون منع الاتجار بالبشر" in jordan.text and "Act No. 12" not in jordan.text
+
+
+def test_every_key_fact_of_the_protocol_questionnaire_is_answered_on_a_demo_page(runner, client):
+    """The key facts name their questions by id (app/reports/key_facts.py): each names questions
+    the Protocol questionnaire has, so a published State's page shows all six."""
+    assert runner.invoke(args=["questionnaires", "load", "--dir", str(ROOT / "questionnaires")]).exit_code == 0
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    facts = page_facts(client.get("/profiles/SWE").text)
+    assert set(facts) == {"ratification", "criminalization", "victims", "convictions", "coordination", "action_plan"}
+    assert all(facts.values()) and facts["coordination"]["coord_body_name"][-1].startswith("Swedish Gender Equality")
+    assert {"2021", "2025"} <= set(facts["victims"]["data_victims_sex_age"]) and facts["convictions"]
 
 
 @pytest.mark.parametrize("directory,code", [(ROOT / "questionnaires", "tip-protocol"),
@@ -101,7 +122,7 @@ def test_every_demo_answer_passes_the_checks_of_the_section_forms(runner, app, d
     assert runner.invoke(args=["questionnaires", "load", "--dir", str(directory)]).exit_code == 0
     assert runner.invoke(args=["demo"]).exit_code == 0
     responses = list(db.session.scalars(db.select(Response)))
-    assert len(responses) == 5
+    assert len(responses) == 7
     for response in responses:
         questionnaire = questionnaire_for(response.questionnaire_version)
         assert questionnaire.id == code

@@ -104,6 +104,7 @@ def test_query_strings_are_reflected_as_text_and_never_fail(client, login, cycle
         "/api/v1/cycles": ["page", "per_page", "lang"],
         f"/api/v1/cycles/{cycle.id}/responses": ["page", "per_page", "lang", "states"],
         "/login": ["next"],
+        "/profiles/": ["q", "region"],
     }
     for url, names in urls.items():
         for name in names:

@@ -109,6 +109,20 @@ SCHEMAS = {
         "updated_at": {"type": "string", "format": "date-time"},
         "answers": {"type": "object", "additionalProperties": _ref("Answer"),
                     "description": "By question id; only answered questions that apply."}}},
+    "KeyFact": {"type": "object", "properties": {
+        "id": {"type": "string", "enum": ["ratification", "criminalization", "victims", "convictions",
+                                          "coordination", "action_plan"]},
+        "label": {"type": "string"},
+        "answers": {"type": "array", "description": "The answered questions the fact is drawn from.", "items": {
+            "type": "object", "properties": {
+                "question": {"type": "string"}, "number": {"type": "string"}, "text": {"type": "string"},
+                "kind": {"type": "string", "description": "text, paragraphs, list, laws or years"},
+                "answer": {"type": "string"}, "items": {"type": "array", "items": {"type": "string"}},
+                "years": {"type": "array", "items": {"type": "object", "properties": {
+                    "year": {"type": "string"}, "total": {"type": ["integer", "null"]}}}}}}}}},
+    "StateProfile": {"allOf": [_ref("StateResponse"), {"type": "object", "properties": {"key_facts": {
+        "type": "array", "items": _ref("KeyFact"),
+        "description": "The facts that open the State's country profile, as its public page shows them."}}}]},
     "Distribution": {"type": "object", "properties": {
         "question_id": {"type": "string"}, "type": {"type": "string"},
         "statuses": {"type": "array", "items": {"type": "string"}},
@@ -155,7 +169,7 @@ def openapi_document(server: str) -> dict:
             "/cycles/{cycle_id}/responses/{state_code}": _get(
                 "One State's response", _params("cycle_id", "status", "lang") + [
                     _parameter("state_code", "path", "ISO 3166-1 alpha-3 code.", {"type": "string"}, True)],
-                _json(_ref("StateResponse"), "The response"), 403, 404),
+                _json(_ref("StateProfile"), "The response and its key facts"), 403, 404),
             "/cycles/{cycle_id}/questions/{question_id}/distribution": _get(
                 "How States answered a question: counts and shares", _params(
                     "cycle_id", "status", "state", "region", "lang") + [

@@ -18,6 +18,7 @@ from app.api.openapi import openapi_document
 from app.cycles.models import ReportingCycle, cycle_questionnaire
 from app.extensions import db
 from app.ratelimit import limiter, per_caller
+from app.reports.key_facts import key_facts
 from app.security import query_integer
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -127,7 +128,10 @@ def response(cycle_id, state_code):
     if not items:
         raise ApiError(404, "not_found", _("%(state)s has no response in this cycle with status %(statuses)s.",
                                            state=state_code.upper(), statuses=", ".join(scope.statuses)))
-    return jsonify(serialize.response_json(items[0], questionnaire, requested_language()))
+    locale = requested_language()
+    with force_locale(locale):  # choice labels of the key facts come from the catalogs
+        facts = key_facts(questionnaire, {qid: answer.value for qid, answer in items[0].answers.items()}, locale)
+    return jsonify({**serialize.response_json(items[0], questionnaire, locale), "key_facts": facts})
 
 
 @bp.route("/cycles/<int:cycle_id>/questions/<question_id>/distribution")

@@ -1,4 +1,5 @@
-"""Demo data: a few States at each step of the workflow, with a focal point each."""
+"""Demo data: a few States at each step of the workflow, with a focal point each; two of them
+published (one writing in Arabic), so that the public pages are never empty on a fresh run."""
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -13,10 +14,11 @@ from app.extensions import db
 from app.questionnaires.answers import table_cell
 from app.questionnaires.operations import latest_versions
 from app.questionnaires.schema import Question, Questionnaire
+from app.questionnaires.types.samples import SAMPLE_TEXT
 from app.responses import operations as ops
 from app.responses.models import Response
 from app.responses.workflow import Action
-from app.review.operations import accept_response, return_response
+from app.review.operations import accept_response, publish_response, return_response
 from app.states.models import State
 from app.states.operations import sync_member_states
 
@@ -30,7 +32,23 @@ DEMO_STATES = (
     ("PHL", "en", "draft"),
     ("EGY", "ar", "draft"),
     ("CHN", "zh", "not_started"),
+    ("SWE", "en", "published"),
+    ("JOR", "ar", "published"),
 )
+#: What the published States answer in their own words, beyond the generic samples: the key
+#: facts of their public pages (a State writing in Arabic has every text answer in Arabic).
+PLAN_IN_FORCE = {"coord_body": "yes", "coord_plan": "in_force", "coord_plan_start": 2024, "coord_plan_end": 2027}
+OWN_ANSWERS = {
+    "SWE": {**PLAN_IN_FORCE,
+            "coord_body_name": "Swedish Gender Equality Agency (national coordinator against prostitution and "
+                               "trafficking in human beings)",
+            "coord_plan_title": "National action plan to combat prostitution and trafficking in human beings"},
+    "JOR": {**PLAN_IN_FORCE, "coord_body_name": "اللجنة الوطنية لمنع الاتجار بالبشر",
+            "coord_plan_title": "الاستراتيجية الوطنية لمنع الاتجار بالبشر"},
+}
+ARABIC_TEXT = ("قانون منع الاتجار بالبشر رقم 9 لسنة 2009 وتعديلاته، المواد من 3 إلى 9؛ "
+               "وتتولى تنفيذه اللجنة الوطنية لمنع الاتجار بالبشر.")
+ARABIC_LAW_TITLE = "قانون منع الاتجار بالبشر رقم 9 لسنة 2009"
 
 
 class DemoError(RuntimeError):
@@ -55,16 +73,36 @@ def _same_totals(questionnaire: Questionnaire, question: Question, table: dict, 
     return table
 
 
-def sample_answers(questionnaire: Questionnaire, share: float = 1.0, variant: int = 0) -> dict:
+def sample_answers(questionnaire: Questionnaire, share: float = 1.0, variant: int = 0,
+                   given: dict | None = None) -> dict:
     """Plausible answers to every question that applies; ``share`` < 1 leaves the rest empty;
-    another ``variant`` answers otherwise (the benchmark varies it by State)."""
+    another ``variant`` answers otherwise (the benchmark varies it by State); ``given`` answers
+    some questions in words of their own (their follow-ups apply as those answers say)."""
     questions = [q for s in questionnaire.sections for q in s.questions]
-    answers = {}
+    answers, given = {}, given or {}
     for index, question in enumerate(questions[: max(1, int(len(questions) * share))]):
-        answers[question.id] = question.answer_type.sample(question, index, variant)
+        answers[question.id] = given.get(question.id, question.answer_type.sample(question, index, variant))
         if any(check.kind == "same_totals" for check in question.checks):
             answers[question.id] = _same_totals(questionnaire, question, answers[question.id], answers)
     return {qid: v for qid, v in answers.items() if questionnaire.applies(questionnaire.questions[qid], answers)}
+
+
+def _in_arabic(value):
+    """A sample answer as a State writing in Arabic gives it: its text, and its laws' titles."""
+    if isinstance(value, str) and value and SAMPLE_TEXT.startswith(value):
+        return ARABIC_TEXT[: len(value)]
+    if isinstance(value, list) and value and all(isinstance(item, dict) and "title" in item for item in value):
+        return [{**item, "title": ARABIC_LAW_TITLE} for item in value]
+    return value
+
+
+def own_answers(questionnaire: Questionnaire, code: str, language: str) -> dict:
+    """Every answer of a demo State, in its language where it writes one (Arabic or the samples'
+    English), with its own words for the key facts."""
+    answers = sample_answers(questionnaire, given=OWN_ANSWERS.get(code))
+    if language == "ar":
+        answers = {qid: _in_arabic(value) for qid, value in answers.items()}
+    return answers
 
 
 def _response_at(state: State, cycle: ReportingCycle, status: str, focal: User, reviewer: User,
@@ -75,10 +113,12 @@ def _response_at(state: State, cycle: ReportingCycle, status: str, focal: User, 
     response = db.session.scalar(select(Response).filter_by(state_code=state.code, cycle_id=cycle.id))
     if status == "draft":
         return
-    ops.save_answers(response, focal, sample_answers(questionnaire))
+    ops.save_answers(response, focal, own_answers(questionnaire, state.code, focal.locale))
     ops.change_status(response, Action.SUBMIT, focal)
-    if status == "accepted":
+    if status in ("accepted", "published"):
         accept_response(response, reviewer)
+    if status == "published":
+        publish_response(response, reviewer)
     elif status == "returned":
         first = questionnaire.sections[0].questions[0]
         return_response(response, reviewer,

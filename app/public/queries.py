@@ -35,3 +35,16 @@ def published_response(cycle_id: int, state_code: str) -> tuple[Response, int] |
 
 def all_cycles() -> list[ReportingCycle]:
     return list(db.session.scalars(select(ReportingCycle).order_by(ReportingCycle.opens_on.desc())))
+
+
+def latest_published(state_code: str) -> tuple[Response, int] | None:
+    """The State's published response of the latest cycle that has one, and its published
+    revision number; None when the State has published nothing."""
+    published = _published_revisions()
+    return db.session.execute(
+        select(Response, published.c.number).join(published, published.c.response_id == Response.id)
+        .join(ReportingCycle, ReportingCycle.id == Response.cycle_id)
+        .options(joinedload(Response.state), joinedload(Response.cycle))
+        .where(Response.state_code == state_code)
+        .order_by(ReportingCycle.opens_on.desc(), ReportingCycle.id.desc()).limit(1)
+    ).first()

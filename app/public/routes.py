@@ -1,34 +1,59 @@
-"""Published country profiles by State and cycle, one download per language; no login."""
-from flask import Blueprint, abort, current_app, redirect, render_template, request
+"""Published country profiles, no login: the list (searched, filtered by region), each State's
+page, and its PDF in each language."""
+import re
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.analysis.forms import region_choices
+from app.analysis.regions import geoscheme
 from app.extensions import db
-from app.i18n import collation_key, current_locale
-from app.public import queries
+from app.i18n import current_locale
 from app.jobs.routes import job_page
+from app.public import pages, queries
 from app.reports import documents
 from app.reports.routes import pdf_response
-from app.states.names import state_name
 
 bp = Blueprint("public", __name__, url_prefix="/profiles", template_folder="templates")
 
 
-def _by_cycle(rows, locale: str) -> list[dict]:
-    cycles = {}
-    for response, number in rows:
-        entry = cycles.setdefault(response.cycle.id, {"cycle": response.cycle, "profiles": []})
-        entry["profiles"].append({"state": response.state, "name": state_name(response.state.alpha2, locale),
-                                  "revision": number})
-    key = collation_key(locale)
-    for entry in cycles.values():
-        entry["profiles"].sort(key=lambda profile: key(profile["name"]))
-    return sorted(cycles.values(), key=lambda entry: entry["cycle"].opens_on, reverse=True)
+#: An ISO 3166-1 alpha-3 code, as the address of a country page gives it.
+STATE_CODE = re.compile(r"[A-Za-z]{3}")
+#: The longest search the list reads (names are shorter).
+MAX_SEARCH = 100
 
 
 @bp.route("/")
 def index():
-    return render_template("public/profiles.html", cycles=_by_cycle(queries.published_responses(), current_locale()),
+    """Every State's latest published profile, searched by name and filtered by region with a
+    GET form (it works without JavaScript)."""
+    locale = current_locale()
+    search = request.args.get("q", "")[:MAX_SEARCH]
+    region = request.args.get("region") or None
+    unknown_region = region is not None and geoscheme().region(region) is None
+    rows = queries.published_responses()
+    found = pages.listings(rows, locale, search, None if unknown_region else region)
+    return render_template("public/profiles.html", profiles=found, search=search,
+                           region=None if unknown_region else region, unknown_region=unknown_region,
+                           regions=region_choices(locale), published=len({row[0].state_code for row in rows}),
+                           published_codes=sorted({row[0].state_code for row in rows}),
                            all_cycles=queries.all_cycles())
+
+
+@bp.route("/<state_code>")
+def country(state_code):
+    """The State's latest published profile as a page in the reader's language; a State that
+    has published nothing, or a code that is none, is not found."""
+    if not STATE_CODE.fullmatch(state_code):
+        abort(404)
+    if state_code != state_code.upper():
+        return redirect(url_for(".country", state_code=state_code.upper()), 301)
+    found = queries.latest_published(state_code)
+    if found is None:
+        abort(404)
+    response, number = found
+    return render_template("public/country.html", state_code=response.state_code,
+                           **pages.country_page(response, number, current_locale()))
 
 
 def _document(cycle_id: int, state_code: str, lang: str) -> documents.Document:

@@ -11,7 +11,7 @@ for the questions of its type:
   difference between two answers (``diff``), the parts of a CSV line (``atoms``), the columns
   and cells of a spreadsheet (``sheet_columns``, ``sheet_cell``), what a PDF prints (``pdf``),
   the printable blank questionnaire (``blank_hint``, ``blank_grid``), how answers are counted
-  across States (``distribution``);
+  across States (``distribution``), the total of each year for figures over years (``year_totals``);
 - the offline workbook (app/workbooks): its columns and rows (``workbook_columns``,
   ``workbook_rows``), the cells of an answer (``workbook_cells``), their data validation
   (``workbook_validation``) and the form input that cells give back (``workbook_raw``, then
@@ -159,6 +159,11 @@ class AnswerType:
     def api_extras(self, question, locale: str) -> dict:
         """What the API's description of a question adds for this type."""
         return {}
+
+    def year_totals(self, question, value: Any) -> list[tuple[str, int | None]] | None:
+        """(year, total) for each year of an answer whose figures run over years (a country
+        profile's key facts chart them); None for answers of other kinds."""
+        return None
 
     def sample(self, question, index: int, variant: int = 0) -> Any:
         """A valid answer, the ``index``-th of the questionnaire; another ``variant`` answers otherwise."""

@@ -218,6 +218,27 @@ def year_series(question, value: dict, locale: str) -> dict | None:
     return {"years": tuple(year.id for year in years), "series": series}
 
 
+def totals_by_year(question, value: dict) -> list[tuple[str, int | None]] | None:
+    """Each year's total: the table's total cell where it has one, else the sum of the parts
+    (None where no figure was given); None when neither rows nor columns are years."""
+    rows = tuple(axis for axis in question.rows if not axis.total_of)
+    columns = tuple(axis for axis in question.columns if not axis.total_of)
+    if _is_year_axis(rows):
+        years, categories, cell = rows, question.columns, lambda year, cat: table_cell(value, year, cat)
+    elif _is_year_axis(columns):
+        years, categories, cell = columns, question.rows, lambda year, cat: table_cell(value, cat, year)
+    else:
+        return None
+    total = next((axis for axis in categories if axis.total_of), None)
+    parts = _parts(categories)
+
+    def year_total(year):
+        given = cell(year.id, total.id) if total is not None else None
+        return given if given is not None else _sum(cell(year.id, part.id) for part in parts)
+
+    return [(year.id, year_total(year)) for year in years]
+
+
 def table_data(question, value: dict, locale: str) -> dict:
     """Columns and rows with formatted cells. Where the definition has no total column (or row),
     a computed one is added (figures are counts), marked as a total like defined ones: a table
@@ -373,6 +394,9 @@ class NumberTable(AnswerType):
             return {"kind": "text", "answer": mark_label(whole)}
         return {"kind": "table", "table": table_data(question, value, locale),
                 "series": year_series(question, value, locale)}
+
+    def year_totals(self, question, value):
+        return totals_by_year(question, value or {})
 
     def blank_hint(self, question):
         return _("Whole numbers of 0 or more; a total is the sum of its parts. A table or year without figures: "
