@@ -1,6 +1,7 @@
 """The public country pages: /profiles/<ISO3> shows a published State's profile in the reader's
 language, key facts first, the same key facts as the API's response of that State; /profiles/
 is searched by name and filtered by region with a GET form."""
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -176,3 +177,17 @@ def test_the_list_queries_do_not_grow_with_the_profiles(client, cycle):
     with count_queries() as four:
         client.get("/profiles/?region=150")
     assert len(one) == len(four)
+
+
+def test_the_list_opens_with_a_map_of_the_published_states(client, cycle):
+    for state in ("FRA", "KEN"):
+        factories.response(state, cycle, {}, "published")
+    factories.response("EGY", cycle, {}, "accepted")
+    page = client.get("/profiles/").text
+    published = re.findall(r'<a href="(/profiles/[A-Z]{3})" class="tilemap__link">\s*<g [^>]*data-state="([A-Z]{3})"', page)
+    assert sorted(published) == [("/profiles/FRA", "FRA"), ("/profiles/KEN", "KEN")]
+    assert page.count('data-category="published"') == 2 + 1  # two tiles and the legend
+    assert re.search(r'<li data-category="">.*No published profile <span class="count">\(191\)', page)
+    arabic = client.get("/profiles/", headers={"Accept-Language": "ar"}).text
+    assert "الدول الأعضاء التي نُشر موجزها القطري" in arabic
+    assert 'id="published-map"' not in client.get("/profiles/?q=fra").text  # a search shows the list alone

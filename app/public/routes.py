@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from app.analysis.forms import region_choices
 from app.analysis.regions import geoscheme
 from app.extensions import db
-from app.i18n import current_locale
+from app.i18n import current_locale, text_direction
 from app.jobs.routes import job_page
+from app.tilemap import member_names, tile_map
 from app.public import pages, queries
 from app.reports import documents
 from app.reports.routes import pdf_response
@@ -36,8 +37,19 @@ def index():
     return render_template("public/profiles.html", profiles=found, search=search,
                            region=None if unknown_region else region, unknown_region=unknown_region,
                            regions=region_choices(locale), published=len({row[0].state_code for row in rows}),
-                           published_codes=sorted({row[0].state_code for row in rows}),
+                           # The map is the overview: a search or a region shows the list alone.
+                           published_map=None if search or region else _published_map(
+                               {row[0].state_code for row in rows}, locale),
                            all_cycles=queries.all_cycles())
+
+
+def _published_map(codes: set[str], locale: str):
+    """The tile map of the States with a published profile, each tile leading to its page."""
+    return tile_map({code: "published" for code in codes}, [("published", _("Published profile"))],
+                    member_names(locale), rtl=text_direction(locale) == "rtl",
+                    caption=_("Member States with a published country profile"),
+                    missing_label=_("No published profile"),
+                    links={code: url_for("public.country", state_code=code) for code in codes})
 
 
 @bp.route("/<state_code>")
