@@ -174,16 +174,31 @@
     showProgress(reply.progress || {});
   };
 
+  // The messages beside a question, its answer's inputs marked invalid and described by them
+  // (as the server renders them: answering/section.html).
   function showErrors(fieldset, messages) {
     fieldset.querySelectorAll(".field__error:not(.field__error--file)").forEach(function (node) { node.remove(); });
     fieldset.classList.toggle("question--error", messages.length > 0);
     var anchor = fieldset.querySelector(".question__conflict");
-    messages.forEach(function (message) {
+    var ids = messages.map(function (message, index) {
       var node = document.createElement("p");
       node.className = "field__error";
+      node.id = "error-" + fieldset.id.replace(/^q-/, "") + "-" + (index + 1);
       node.setAttribute("role", "alert");
       node.textContent = message;
       anchor.parentNode.insertBefore(node, anchor);
+      return node.id;
+    });
+    var answer = "q_" + fieldset.id.replace(/^q-/, "");
+    fieldset.querySelectorAll('[name="' + answer + '"], [name^="' + answer + '-"]').forEach(function (input) {
+      if (input.closest(".law-list")) return;
+      if (ids.length) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", ids.join(" "));
+      } else {
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+      }
     });
   }
 

@@ -5,6 +5,7 @@ app/questionnaires/checks.py. Stored as ``{row: {column: number}}``, empty cells
 The form's inputs are ``<field>-<row>-<column>``; a grid posted as ``{row: {column: text}}``."""
 import re
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -109,6 +110,19 @@ def _check_json(item: Check) -> dict:
 def _comparable_totals(table, other) -> bool:
     return ([r.id for r in table.rows] == [r.id for r in other.rows]
             and sum(1 for c in table.columns if c.total_of) == sum(1 for c in other.columns if c.total_of) == 1)
+
+
+#: A table refused names at most this many of its wrong cells (in reading order).
+CELL_ERRORS_SHOWN = 10
+
+
+def _cell_errors(bad) -> list[str]:
+    """One message per wrong cell naming its row and column ("2023, Girls: ..."), so that a
+    screen reader user knows which cell to correct."""
+    locale = str(get_locale() or "en")
+    return [_("%(row)s, %(column)s: enter a whole number of 0 or more, not “%(cell)s”.",
+              row=row.text(locale), column=column.text(locale), cell=cell[:40])
+            for row, column, cell in bad[:CELL_ERRORS_SHOWN]]
 
 
 def _sum(values) -> int | None:
@@ -218,12 +232,11 @@ class NumberTable(AnswerType):
                 if not cell:
                     continue
                 if not CELL.fullmatch(cell):
-                    bad.append(cell)
+                    bad.append((row, column, cell))
                     continue
                 table.setdefault(row.id, {})[column.id] = int(cell)
         if bad:
-            raise AnswerError(_("Enter whole numbers of 0 or more in the table; correct: %(cells)s.",
-                                cells=", ".join(bad[:5])))
+            raise AnswerError(*_cell_errors(bad))
         return table or None
 
     def shown(self, question, value):
