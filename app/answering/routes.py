@@ -194,6 +194,29 @@ def _after_save(ctx, section, save):
     return redirect(url_for(".section", cycle_id=ctx.cycle.id, state_code=ctx.state.code, section_id=target.id))
 
 
+@bp.route("/question")
+@login_required
+def go_to_question():
+    """"Go to question": a number as pages and PDFs show it ("9.5", also "9,5"), or a question's
+    id, opens its section at the question."""
+    ctx = request_context()
+    wanted = (request.args.get("number") or "").strip().replace(",", ".").rstrip(".")
+    question = _numbered(ctx.questionnaire, wanted)
+    if question is None:
+        flash(_("There is no question %(number)s in this questionnaire. Enter a number such as 2.3.",
+                number=wanted[:20]) if wanted else _("Enter the number of a question, such as 2.3."), "error")
+        return redirect(url_for(".overview", cycle_id=ctx.cycle.id, state_code=ctx.state.code))
+    return redirect(url_for(".section", cycle_id=ctx.cycle.id, state_code=ctx.state.code,
+                            section_id=question.section_id) + f"#q-{question.id}")
+
+
+def _numbered(questionnaire, wanted: str):
+    if not wanted:
+        return None
+    found = next((q for q in questionnaire.questions.values() if q.number == wanted), None)
+    return found or questionnaire.questions.get(wanted)
+
+
 @bp.route("/submit", methods=["POST"])
 @login_required
 def submit():
