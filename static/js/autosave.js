@@ -47,7 +47,8 @@
   Autosave.prototype.changed = function (event) {
     var target = event.target;
     // A comment reply typed in the form's fieldsets belongs to another form (form="reply-…").
-    if (this.stopped || target.type === "file" || !target.name || target.form !== this.form) return;
+    if (this.stopped || target.type === "file" || !target.name || target.form !== this.form
+        || target.hasAttribute("data-reply-to")) return;
     this.edits += 1;
     var question = target.closest("fieldset.question");
     if (question) this.changedAt[question.id] = this.edits;
@@ -64,7 +65,8 @@
   Autosave.prototype.body = function (questions) {
     var data = new FormData();
     Array.prototype.forEach.call(this.form.elements, function (element) {
-      if (!element.name || element.disabled || element.type === "file" || element.type === "submit") return;
+      if (!element.name || element.disabled || element.type === "file" || element.type === "submit"
+          || element.hasAttribute("data-reply-to")) return;
       if ((element.type === "checkbox" || element.type === "radio") && !element.checked) return;
       var question = element.closest("fieldset.question");
       if (question && !(question.id in questions)) return;
@@ -257,6 +259,22 @@
     });
   }
 
+  // A reply on the section page (its button posts the whole form when there is no script): the
+  // changes are saved first, then the reply alone goes, by its own form (review/_threads.html).
+  function postReply(autosave, formId) {
+    var reply = document.getElementById(formId);
+    var text = document.querySelector('textarea[data-reply-to="' + formId + '"]');
+    autosave.saveThen(function () {
+      autosave.submitting = true;
+      var body = document.createElement("input");
+      body.type = "hidden";
+      body.name = "body";
+      body.value = text.value;
+      reply.appendChild(body);
+      HTMLFormElement.prototype.submit.call(reply);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form[data-autosave]");
     if (!form || !window.TIP) return;
@@ -267,7 +285,12 @@
       autosave.say(form.dataset.unsaved);
     }
     form.addEventListener("input", autosave.changed.bind(autosave));  // text, choices and lists alike
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
+      if (event.submitter && event.submitter.hasAttribute("data-reply-to")) {
+        event.preventDefault();
+        postReply(autosave, event.submitter.getAttribute("data-reply-to"));
+        return;
+      }
       autosave.submitting = true;
       clearTimeout(autosave.timer);
     });
