@@ -291,6 +291,15 @@
         postReply(autosave, event.submitter.getAttribute("data-reply-to"));
         return;
       }
+      if (event.submitter && event.submitter.hasAttribute("data-own-form")) {  // logging out
+        event.preventDefault();
+        var own = document.getElementById(event.submitter.getAttribute("data-own-form"));
+        autosave.saveThen(function () {
+          autosave.submitting = true;
+          HTMLFormElement.prototype.submit.call(own);
+        });
+        return;
+      }
       autosave.submitting = true;
       clearTimeout(autosave.timer);
     });

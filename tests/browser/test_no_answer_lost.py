@@ -115,3 +115,17 @@ def test_without_javascript_a_reply_keeps_the_changed_answer_and_offers_it_back(
     page.locator("#section-form button[name=action][value=save]").click()
     expect(page.locator(".flash--success").first).to_have_text("Your answers were saved.")
     expect(page.locator("[name=q_crim_law]")).to_have_value("Act 1, article 4")
+
+
+def test_without_javascript_logging_out_keeps_the_changed_answer_for_the_next_login(new_page, cycle):
+    page = new_page(java_script_enabled=False)
+    focal, _ = _response_with_thread(cycle)
+    log_in(page, focal)
+    page.goto(section_url(cycle, "criminalization"))
+    page.fill("[name=q_crim_max_penalty]", "25")
+    page.click("text=Log out")
+    expect(page.locator(".flash--info")).to_have_text("You have logged out.")
+    log_in(page, focal)
+    page.goto(section_url(cycle, "criminalization"))
+    expect(page.locator(".unsaved-notice")).to_be_visible()
+    expect(page.locator("[name=q_crim_max_penalty]")).to_have_value("25")
