@@ -27,6 +27,7 @@ def init_app(app) -> None:
         action_label=action_label,
         state_name=lambda state: state_name(state.alpha2, current_locale()),
         answer_text=lambda value, question: format_answer(question, value, current_locale()),
+        answer_items=lambda value, question: question.answer_type.items(question, value, current_locale()),
         # Table rows and columns in the user's language (macros are imported without the context).
         axis_text=lambda axis: axis.text(current_locale()),
         law_details=lambda entry: law_details(entry, current_locale()),

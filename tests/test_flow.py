@@ -102,7 +102,7 @@ def test_submit_return_with_comments_revise_resubmit_accept(client, login, cycle
     dashboard = client.get("/review/", follow_redirects=True).text
     assert re.search(r"France.*?Submitted", dashboard, re.S)
     assert re.search(r"Germany.*?Not started", dashboard, re.S)
-    review = client.get("/review/cycles/%d/states/FRA" % cycle.id)
+    review = client.get("/review/cycles/%d/states/FRA?section=criminalization" % cycle.id)
     assert "Act 12" in review.text
     response = client.post("/review/cycles/%d/states/FRA/return" % cycle.id, data={"comment": ""})
     assert response.status_code == 422  # a return needs a general comment

@@ -125,7 +125,8 @@ def test_a_stored_link_that_is_no_web_address_is_shown_but_never_linked(client, 
              "url": "javascript:alert(1)", "attachment": None}]
     factories.response("FRA", cycle, {"crim_offence": "yes", "crim_laws": laws}, status="submitted")
     login(factories.user("secretariat"))
-    for page in (review_url(cycle), overview_url(cycle) + "revisions/2", section_url(cycle, "criminalization")):
+    for page in (review_url(cycle) + "?section=criminalization", overview_url(cycle) + "revisions/2",
+                 section_url(cycle, "criminalization")):
         html = client.get(page).text
         _no_script_link(html)
         assert "javascript:alert(1)" in page_text(html)

@@ -42,7 +42,7 @@ def test_a_focal_point_marks_and_unmarks_an_answer_confidential(client, login, c
 
 def test_the_secretariat_sees_the_mark_then_publishes_and_the_public_profile_withholds(client, login, cycle, france):
     login(factories.user("secretariat"))
-    page = client.get(review_url(cycle)).text
+    page = client.get(review_url(cycle) + "?section=criminalization").text
     assert "SECRET-LAW art. 4" in page and "Marked confidential by the State" in page
     assert "Publish the country profile" not in page  # only once accepted
     client.post(review_url(cycle) + "/accept")

@@ -51,7 +51,7 @@ def test_a_wrong_total_is_saved_flagged_and_blocks_submission(client, focal, cyc
     assert _refused(submit)
     overview = client.get(submit.location)
     assert "some figures must be corrected or confirmed" in overview.text
-    assert f'/sections/data#q-data_victims">Number of victims of trafficking identified' in overview.text
+    assert f'/sections/data#q-data_victims">4.1 Number of victims of trafficking identified' in overview.text
     client.post(section_url(cycle, "data"), data=_victims(**{"2024_total": 16}))
     assert _submit(client, cycle).status_code == 302
 

@@ -136,3 +136,18 @@ def test_make_translations_update_keeps_the_plural_forms_headers(tmp_path):
             updated = read_po(handle)
         assert updated.plural_forms == catalog(language).plural_forms
         assert not [message.id for message in updated if message.id and not message.string]
+
+
+def test_every_file_with_interface_strings_is_extracted(tmp_path):
+    """A template that Babel's configuration does not reach (an e-mail under a package's own
+    templates folder did not) would keep its strings in English in every language."""
+    pot = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
+                    "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
+                   check=True, capture_output=True, cwd=ROOT)
+    with open(pot, encoding="utf-8") as handle:
+        extracted = {location for message in read_po(handle) for location, _line in message.locations}
+    marked = {str(path.relative_to(ROOT)) for path in (ROOT / "app").rglob("*")
+              if path.suffix in {".py", ".html", ".txt"} and path.is_file()
+              and re.search(r"\b(_|_l|gettext|ngettext|lazy_gettext)\(\s*['\"]", path.read_text(encoding="utf-8"))}
+    assert marked - extracted == set(), "babel.cfg does not extract these files"

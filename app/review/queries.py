@@ -6,13 +6,39 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from app.cycles.models import ReportingCycle
 from app.extensions import db
-from app.questionnaires.schema import Questionnaire
+from app.questionnaires.answers import is_answered
+from app.questionnaires.schema import Question, Questionnaire
+from app.questionnaires.versions import questionnaire_for
 from app.responses.diff import compare_answers, mark_changes
 from app.responses.models import Response, Revision
 from app.responses.operations import answer_states_at, confidential_of, values_of
+from app.responses.prefill import accepted_source
 from app.responses.workflow import Action
 from app.review.models import ReviewComment
+
+
+@dataclass(frozen=True)
+class EarlierAnswers:
+    """The State's answers as accepted in an earlier cycle, with that cycle's questions."""
+
+    cycle: ReportingCycle
+    questions: dict[str, Question]
+    values: dict
+
+
+def earlier_accepted(state_code: str, cycle: ReportingCycle) -> EarlierAnswers | None:
+    """The State's latest accepted (or published) answers of a cycle opened before this one,
+    as the reviewer sets them beside this cycle's; None when it has none. Two queries."""
+    source = accepted_source(state_code, cycle)
+    if source is None:
+        return None
+    response_id, number, earlier_cycle = source
+    questions = questionnaire_for(earlier_cycle.questionnaire_version).questions
+    values = {qid: state.value for qid, state in answer_states_at(response_id, number).items()
+              if qid in questions and is_answered(state.value)}
+    return EarlierAnswers(earlier_cycle, questions, values)
 
 
 @dataclass

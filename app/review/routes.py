@@ -52,13 +52,16 @@ def _render_submission(ctx, form, status=200):
     answers = values_of(states)
     changes = queries.changes_since_previous_submission(ctx.questionnaire, ctx.response.id, current_locale())
     show = page.chosen_filter(request.args.get("show"))
-    sections = page.review_sections(ctx.questionnaire, answers, changes.questions, set(by_question) - {None}, show)
+    earlier = queries.earlier_accepted(ctx.state.code, ctx.cycle)
+    sections = page.review_sections(ctx.questionnaire, answers, changes.questions, set(by_question) - {None}, show,
+                                    earlier.questions if earlier else None, earlier.values if earlier else None)
     return render_template(
         "review/submission.html", ctx=ctx, answers=answers, form=form, accept_form=AcceptForm(),
         publish_form=PublishForm(), threads=threads, threads_by_question=by_question,
         last_changes=last_changes(ctx.response.id), changes=changes, prefill=prefill_of(ctx.response),
         confidential=confidential_of(states),
-        sections=sections, totals=page.totals(sections), show=show,
+        sections=sections, totals=page.totals(sections), show=show, earlier=earlier,
+        position=page.position(sections, request.args.get("section")),
         can_decide=ctx.response.status_enum is Status.SUBMITTED,
         can_publish=ctx.response.status_enum is Status.ACCEPTED,
     ), status

@@ -31,7 +31,62 @@
     });
   }
 
+  // Keyboard shortcuts for reading a section question by question: J and K move to the next and
+  // previous question shown, C opens the comment box of the current one, N and P go to the next
+  // and previous section. Keys typed into a field are text, not shortcuts.
+  function questions() {
+    return Array.prototype.filter.call(document.querySelectorAll(".review-question"), function (card) {
+      return !card.hidden && !card.closest("[hidden]");
+    });
+  }
+
+  function currentIndex(cards) {
+    var focused = document.activeElement && document.activeElement.closest(".review-question");
+    if (focused) return cards.indexOf(focused);
+    // Otherwise the first question whose top is on screen (or the last one above it).
+    for (var i = 0; i < cards.length; i += 1) {
+      if (cards[i].getBoundingClientRect().top >= 0) return i - 1;
+    }
+    return cards.length - 1;
+  }
+
+  function moveTo(card) {
+    card.focus({ preventScroll: true });
+    card.scrollIntoView({ block: "start" });
+  }
+
+  function onKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.closest("input, textarea, select, [contenteditable='true']")) return;
+    var key = event.key.toLowerCase();
+    var cards = questions();
+    var index = currentIndex(cards);
+    if (key === "j" && cards.length) {
+      moveTo(cards[Math.min(index + 1, cards.length - 1)]);
+    } else if (key === "k" && cards.length) {
+      moveTo(cards[Math.max(index - 1, 0)]);
+    } else if (key === "c" && index >= 0 && cards[index]) {
+      var details = cards[index].querySelector(".question__comment-form");
+      if (!details) return;
+      details.open = true;
+      details.querySelector("textarea").focus();
+    } else if (key === "n" || key === "p") {
+      var link = document.querySelector(key === "n" ? "[data-review-next]" : "[data-review-previous]");
+      if (!link) return;
+      window.location.href = link.href;
+    } else {
+      return;
+    }
+    event.preventDefault();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    if (document.querySelector(".review-question, [data-review-next], [data-review-previous]")) {
+      document.addEventListener("keydown", onKey);
+      var keys = document.querySelector("[data-review-keys]");
+      if (keys) keys.hidden = false;
+    }
     var root = document.querySelector("[data-review-questions][data-complete]");
     if (!root) return;
     document.addEventListener("click", function (event) {

@@ -45,6 +45,7 @@ class AnswerType:
     label = _l("Text")
     #: The macro of answering/_inputs.html that edits it, and of macros/answers.html that shows it.
     input = "text"
+    #: "text", "short_text", "long_text", "list" (``items``), "table" or "laws".
     display = "text"
     #: How analysis counts answers across States: "choices", "years", "numbers", "table" or "values".
     distribution = "values"
@@ -94,6 +95,10 @@ class AnswerType:
         return "" if value is None else str(value)
 
     # Reading ---------------------------------------------------------------------------------
+
+    def items(self, question, value: Any, locale: str) -> list[str]:
+        """The answer as the lines of a list (display "list")."""
+        return [self.format(question, value, locale)]
 
     def format(self, question, value: Any, locale: str) -> str:
         """A one-line reading of an answer in ``locale`` ("" when unanswered)."""

@@ -12,6 +12,8 @@ class MultipleChoice(OptionsType):
     name = "multiple_choice"
     several = True
     label = _l("Any of the options, separated by semicolons")
+    #: Shown as a list on pages (a semicolon string is hard to scan); exports keep the string.
+    display = "list"
 
     def posted(self, question, formdata, field, **context):
         return [value for value in formdata.getlist(field) if value]
@@ -32,6 +34,10 @@ class MultipleChoice(OptionsType):
 
     def format(self, question, value, locale):
         return "; ".join(option_label(question, v, locale) for v in value) if is_answered(value) else ""
+
+    def items(self, question, value, locale):
+        """The options ticked, as their labels, in the order of the options."""
+        return [option_label(question, v, locale) for v in value or []]
 
     def diff(self, question, old, new, locale):
         """Options ticked or unticked, in the order of the options."""
