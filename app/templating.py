@@ -19,6 +19,8 @@ from app.states.names import state_name
 def init_app(app) -> None:
     app.jinja_env.filters.update(
         localized=lambda texts: localized(texts, current_locale()),
+        # "2.3 Text of the question": numbered as on section pages and in PDFs.
+        numbered=lambda question: " ".join(filter(None, (question.number, localized(question.text, current_locale())))),
         # A stored version's title, from its parsed questionnaire (never from its 900 KB of JSON).
         questionnaire_title=lambda version: localized(questionnaire_for(version).title, current_locale()),
         # Rows and columns of tables; macros are imported without the context, so they cannot

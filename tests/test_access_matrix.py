@@ -127,6 +127,7 @@ ROUTES = [
     r(f"POST {SECTION}", *A_WRITES, data={"q_crim_offence": "yes", "q_crim_law": "Overwritten"}, writes=True,
       keeps_input=True),
     r(f"GET {STATE_A}/sections/no-such-section", *MISSING),
+    r(f"GET {STATE_A}/question?number=2.2", LOGIN, GO, GO, NF, NF, GO, GO),
     r(f"POST {STATE_A}/submit", LOGIN, GO, NO, NF, NF, NO, NO, writes=True),
     r(f"GET {STATE_A}/history", *A_READS),
     r(f"GET {STATE_A}/revisions/1", *A_READS),

@@ -45,7 +45,7 @@ def test_a_thread_from_review_to_resolution(client, login, cycle):
     login(focal)
     section = client.get(section_url(cycle, "criminalization")).text
     assert f'id="thread-{root.id}"' in section and "Which article of Act 12?" in section
-    assert f'form="reply-{root.id}"' in section and f'id="reply-{root.id}"' in section
+    assert f'data-reply-to="reply-{root.id}"' in section and f'id="reply-{root.id}"' in section
     overview = client.get(overview_url(cycle)).text
     assert "1 open comment on questions" in overview and "Please answer the comments." in overview
     reply = client.post(overview_url(cycle) + f"comments/{root.id}/replies",

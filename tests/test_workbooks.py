@@ -94,7 +94,7 @@ def test_invalid_cells_are_listed_with_the_web_forms_messages_and_left_out(clien
     text = html.unescape(preview.text)
     assert "Enter a number of at most 100." in text
     assert "Choose one of the options shown." in text
-    assert "Enter whole numbers of 0 or more in the table; correct: many." in text
+    assert "2021, Women: enter a whole number of 0 or more, not “many”." in text
     confirm(client, preview.text)
     answers = _answers()
     assert answers["crim_law"] == "Act 3" and answers["crim_max_penalty"] == 5 and answers["crim_offence"] == "yes"

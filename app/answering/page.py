@@ -4,6 +4,7 @@ not saved (kept from a language switch or an ended session, or refused by a save
 from dataclasses import dataclass, field
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.answering import fields, saving
@@ -52,6 +53,13 @@ def stashed_input(section, states, attachments, kept) -> Unsaved | None:
     return None
 
 
+def error_links(view, errors: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """The error summary's links: each message, after its question's number and text, leading
+    to the question's first input."""
+    return [("#" + q.anchor, _("%(question)s: %(problem)s", question=f"{q.question.number} {q.label}", problem=message))
+            for q in view.questions for message in errors.get(q.id, ())]
+
+
 def render_section(ctx, section, states, unsaved: Unsaved | None = None, status: int = 200,
                    with_stash: bool = False):
     """The page of ``section`` with the answers ``states``, and ``unsaved`` input where given
@@ -75,13 +83,15 @@ def render_section(ctx, section, states, unsaved: Unsaved | None = None, status:
         confidential = {qid for qid in confidential if qid not in unsaved.questions} | \
             {qid for qid, marked in unsaved.posted.marks.items() if marked and qid in unsaved.questions}
     findings = findings_by_question(ctx.questionnaire, section.questions, answers, locale)
+    view = section_view(ctx.questionnaire, section, locale)
+    errors = unsaved.errors if unsaved else {}
     progress = ops.section_progress(ctx.questionnaire, answers)
     return render_template(
-        "answering/section.html", ctx=ctx, section=section, view=section_view(ctx.questionnaire, section, locale),
+        "answering/section.html", ctx=ctx, section=section, view=view, error_links=error_links(view, errors),
         answers=answers, shown=shown_values(section, answers, shown_posted) if editable else {},
         applicable={q.id for q in section.questions if ctx.questionnaire.applies(q, answers)},
         editable=editable, versions=versions, confidential=confidential, attachments=attachments,
-        errors=unsaved.errors if unsaved else {}, conflicts=unsaved.conflicts if unsaved else {},
+        errors=errors, conflicts=unsaved.conflicts if unsaved else {},
         unsaved=unsaved.stash if unsaved else None, findings=findings,
         confirmations=ops.confirmations_of(ctx.response.id) if findings and ctx.response else {},
         next_section=next_section(ctx, section), progress=progress[section.id],

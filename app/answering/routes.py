@@ -14,6 +14,7 @@ from app.answering.forms import ConfirmForm
 from app.extensions import db
 from app.i18n import current_locale
 from app.questionnaires.checks import ERROR, blocking_findings, findings_by_question
+from app.questionnaires.schema import localized
 from app.responses import operations as ops
 from app.responses.access import ResponseContext, can_edit, load_context, request_context
 from app.responses.prefill import accepted_source, start_response
@@ -46,17 +47,44 @@ def overview():
     answers = ops.answers_at(ctx.response.id) if ctx.response else {}
     # Known before submitting: the required questions that apply and are still empty.
     missing = ops.missing_required(ctx.questionnaire, answers) if can_edit(ctx, current_user) else None
-    return _render_overview(ctx, answers, missing=missing)
+    refused = request.args.get("submit") == REFUSED and ctx.response is not None and missing is not None
+    problems = _blocking(ctx, answers) if refused else ()
+    return _render_overview(ctx, answers, missing=missing, problems=problems, refused=refused)
 
 
-def _render_overview(ctx, answers, missing, problems=(), status=200):
+#: ``?submit=refused``: the overview after a refused submission lists why, at the top.
+REFUSED = "refused"
+
+
+def _blocking(ctx, answers) -> list:
+    return blocking_findings(ctx.questionnaire, answers, set(ops.confirmations_of(ctx.response.id)),
+                             current_locale())
+
+
+def _render_overview(ctx, answers, missing, problems=(), refused=False):
     progress = ops.section_progress(ctx.questionnaire, answers)
     return render_template(
         "answering/overview.html", ctx=ctx, answers=answers, missing=missing, problems=problems,
+        error_links=_refusal_links(ctx, missing or (), problems) if refused else (),
         progress=progress, overall=ops.overall_progress(progress), can_edit=can_edit(ctx, current_user),
         can_submit=can_edit(ctx, current_user) and ctx.response is not None and may(current_user.role_enum, Action.SUBMIT),
         confirm_form=ConfirmForm(), prefill_source=_prefill_source(ctx), **overview_extras(ctx, current_user),
-    ), status
+    )
+
+
+def _refusal_links(ctx, missing, problems) -> list[tuple[str, str]]:
+    """Why a submission was refused, for the overview's error summary: each required question
+    without an answer and each figure to correct or confirm, linked to its question."""
+    def link(question):
+        return url_for(".section", cycle_id=ctx.cycle.id, state_code=ctx.state.code,
+                       section_id=question.section_id) + f"#q-{question.id}"
+
+    def named(question):
+        return f"{question.number} {localized(question.text, current_locale())}"
+
+    return [(link(q), _("%(question)s: %(problem)s", question=named(q), problem=_("this required question has no answer.")))
+            for q in missing] + \
+        [(link(q), _("%(question)s: %(problem)s", question=named(q), problem=finding.message)) for q, finding in problems]
 
 
 @bp.route("/start", methods=["POST"])
@@ -167,6 +195,29 @@ def _after_save(ctx, section, save):
     return redirect(url_for(".section", cycle_id=ctx.cycle.id, state_code=ctx.state.code, section_id=target.id))
 
 
+@bp.route("/question")
+@login_required
+def go_to_question():
+    """"Go to question": a number as pages and PDFs show it ("9.5", also "9,5"), or a question's
+    id, opens its section at the question."""
+    ctx = request_context()
+    wanted = (request.args.get("number") or "").strip().replace(",", ".").rstrip(".")
+    question = _numbered(ctx.questionnaire, wanted)
+    if question is None:
+        flash(_("There is no question %(number)s in this questionnaire. Enter a number such as 2.3.",
+                number=wanted[:20]) if wanted else _("Enter the number of a question, such as 2.3."), "error")
+        return redirect(url_for(".overview", cycle_id=ctx.cycle.id, state_code=ctx.state.code))
+    return redirect(url_for(".section", cycle_id=ctx.cycle.id, state_code=ctx.state.code,
+                            section_id=question.section_id) + f"#q-{question.id}")
+
+
+def _numbered(questionnaire, wanted: str):
+    if not wanted:
+        return None
+    found = next((q for q in questionnaire.questions.values() if q.number == wanted), None)
+    return found or questionnaire.questions.get(wanted)
+
+
 @bp.route("/submit", methods=["POST"])
 @login_required
 def submit():
@@ -180,14 +231,13 @@ def submit():
         return redirect(url_for(".overview", cycle_id=ctx.cycle.id, state_code=ctx.state.code))
     answers = ops.answers_at(ctx.response.id)
     missing = ops.missing_required(ctx.questionnaire, answers)
-    problems = blocking_findings(ctx.questionnaire, answers, set(ops.confirmations_of(ctx.response.id)),
-                                 current_locale())
+    problems = _blocking(ctx, answers)
     if missing:
         flash(_("The response was not submitted: some required questions have no answer."), "error")
     if problems:
         flash(_("The response was not submitted: some figures must be corrected or confirmed."), "error")
-    if missing or problems:
-        return _render_overview(ctx, answers, missing=missing, problems=problems, status=422)
+    if missing or problems:  # back on the overview's own address, which lists why at the top
+        return redirect(url_for(".overview", cycle_id=ctx.cycle.id, state_code=ctx.state.code, submit=REFUSED), 303)
     submit_response(ctx.response, current_user)
     db.session.commit()
     flash(_("The response was submitted to the secretariat."), "success")

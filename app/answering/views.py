@@ -25,6 +25,8 @@ SLOT, SLOT_END = "\ue000", "\ue001"
 SLOT_PATTERN = re.compile(f"{SLOT}(\\d+){SLOT_END}")
 CHECKED = Markup(" checked")
 SELECTED = Markup(" selected")
+#: The slot of an input's aria-invalid and aria-describedby (answering/_inputs.html).
+ARIA = ("!aria",)
 LAW_LIST = "answering/_law_list.html"
 
 
@@ -38,10 +40,10 @@ class CompiledInput:
     pieces: tuple[str, ...]
     keys: tuple[tuple, ...]
 
-    def fill(self, shown) -> Markup:
+    def fill(self, shown, aria: Markup = Markup("")) -> Markup:
         parts = [self.pieces[0]]
         for key, piece in zip(self.keys, self.pieces[1:]):
-            parts.append(escape(_slot_value(shown, key)))
+            parts.append(aria if key == ARIA else escape(_slot_value(shown, key)))
             parts.append(piece)
         return Markup("".join(parts))
 
@@ -113,15 +115,24 @@ class QuestionView:
     columns: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     #: (value, label) of the reasons a table or row may have no figures.
     marks: tuple[tuple[str, str], ...] = ()
+    #: The id of the element an error summary's link leads to: its first input, or the question.
+    anchor: str = ""
     #: The inputs, rendered once with slots for the answer.
     compiled: "CompiledInput | CompiledLawList | None" = None
 
-    def inputs(self, shown, attachments=None) -> Markup:
+    def inputs(self, shown, attachments=None, errors=0) -> Markup:
         """The question's inputs showing ``shown`` (the answer as the form shows it); a law list
-        names the State's uploads (``attachments``) its entries refer to."""
+        names the State's uploads (``attachments``) its entries refer to. With ``errors``
+        messages (``error_id(n)``, n from 1) the inputs are marked invalid and described by them."""
         if isinstance(self.compiled, CompiledLawList):
             return self.compiled.fill(shown, attachments)
-        return self.compiled.fill(shown)
+        aria = Markup(' aria-invalid="true" aria-describedby="%s"') % " ".join(
+            self.error_id(n) for n in range(1, errors + 1)) if errors else Markup("")
+        return self.compiled.fill(shown, aria)
+
+    def error_id(self, n: int) -> str:
+        """The id of the question's ``n``-th error message (from 1)."""
+        return f"error-{self.id}-{n}"
 
 
 @dataclass(frozen=True)
@@ -196,8 +207,18 @@ def _question_view(questionnaire: Questionnaire, question: Question, locale: str
         marks=tuple((mark, str(label)) for mark, label in question.answer_type.marks_for(question).items()),
     )
     if view.input == "laws":
-        return replace(view, compiled=CompiledLawList(view, law_texts))
-    return replace(view, compiled=_compile(get_template_attribute("answering/_inputs.html", view.input), view))
+        return replace(view, compiled=CompiledLawList(view, law_texts), anchor=f"q-{question.id}")
+    compiled = _compile(get_template_attribute("answering/_inputs.html", view.input), view)
+    return replace(view, compiled=compiled, anchor=_first_id(compiled) or f"q-{question.id}")
+
+
+def _first_id(compiled: CompiledInput) -> str | None:
+    """The id of the first input rendered (an error summary links to it)."""
+    html = "".join(compiled.pieces)
+    # A table's first cell rather than its "no figures" choice, which comes before the cells.
+    found = (re.search(r'<(?:input|textarea)\b[^>]*\bid="([^"]+)"', html)
+             or re.search(r'<select\b[^>]*\bid="([^"]+)"', html))
+    return found[1] if found else None
 
 
 def _build(questionnaire: Questionnaire, locale: str) -> dict[str, SectionView]:

@@ -21,6 +21,8 @@ class Facts:
     actor: tuple[str, str, str] | None = None
     #: The text of the question commented on, in every language; None for the whole response.
     question: dict[str, str] | None = None
+    #: Its number ("2.3"), as pages and PDFs show it.
+    question_number: str = ""
     is_reply: bool = False
     #: The comment itself, for e-mails.
     body: str | None = None
@@ -30,7 +32,7 @@ class Facts:
 
 def _commented(facts: Facts, values: dict) -> str:
     if facts.question:
-        values["question"] = localized(facts.question, current_locale())
+        values["question"] = " ".join(filter(None, (facts.question_number, localized(facts.question, current_locale()))))
         if facts.is_reply:
             return _("%(person)s replied to a comment on the question “%(question)s” (%(state)s, reporting "
                      "cycle %(cycle)s).", **values)

@@ -39,14 +39,14 @@ def state_users(state_code: str) -> list[User]:
 
 def _facts(kind: str, state: State, cycle: ReportingCycle, actor: User | None,
            comment, details: dict) -> Facts:
-    question = None
+    question, number = None, ""
     if comment is not None and comment.question_id:
         found = cycle_questionnaire(cycle).questions.get(comment.question_id)
-        question = dict(found.text) if found else None
+        question, number = (dict(found.text), found.number) if found else (None, "")
     deadline = details.get("deadline")
     return Facts(kind=kind, state_alpha2=state.alpha2, cycle_name=cycle.name,
                  actor=(actor.name, actor.email, actor.organisation) if actor else None, question=question,
-                 is_reply=comment is not None and comment.parent_id is not None,
+                 question_number=number, is_reply=comment is not None and comment.parent_id is not None,
                  body=comment.body if comment is not None else None, days_left=details.get("days_left"),
                  deadline=date.fromisoformat(deadline) if deadline else None)
 

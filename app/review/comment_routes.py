@@ -2,7 +2,7 @@
 reply, either side marks them resolved or reopens them. Nested under /cycles/<id>/states/<code>/
 (app/state_pages.py), whose context says who may reach the response; a thread of another
 response is not found."""
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,6 +12,7 @@ from app.responses.access import request_context_with_response
 from app.review import operations, queries
 from app.review.forms import COMMENT_LENGTH, CommentForm, ReplyForm, ThreadStatusForm
 from app.security import safe_next
+from app.stash.pages import keep_for_page
 
 bp = Blueprint("comments", __name__, url_prefix="/comments")
 
@@ -31,7 +32,7 @@ def _refused(form, empty_message: str) -> str:
 
 
 def _back(ctx, form, anchor=None):
-    target = safe_next(form.next.data) or url_for("state.answering.overview", cycle_id=ctx.cycle.id,
+    target = safe_next(form.next.data or request.args.get("next")) or url_for("state.answering.overview", cycle_id=ctx.cycle.id,
                                                    state_code=ctx.state.code)
     return redirect(target.split("#")[0] + (f"#thread-{anchor}" if anchor else ""))
 
@@ -61,8 +62,11 @@ def reply(comment_id):
     ctx = request_context_with_response()
     root = _root(ctx, comment_id)
     form = ReplyForm()
+    # Posted with a section page's form (no JavaScript): its unsaved answers are kept for the page.
+    keep_for_page(safe_next(request.args.get("next")), ignore=("body", "next"))
     if not form.validate():
         flash(_refused(form, _("Write a reply before posting it.")), "error")
+        db.session.commit()  # the answers kept above
         return _back(ctx, form, root.id)
     operations.reply(ctx.response, root, current_user, form.body.data)
     db.session.commit()

@@ -20,6 +20,7 @@ from app.extensions import db
 from app.jobs.queue import defer, task
 from app.logs import log_security_event
 from app.security import safe_next
+from app.stash.pages import keep_for_page
 
 bp = Blueprint("signin", __name__, template_folder="templates")
 
@@ -114,6 +115,8 @@ def logout():
     """Here, and at the organisation's identity provider when it signed the user in."""
     user = current_user._get_current_object()
     id_token = session.get("oidc_id_token") if session.get(SIGNED_IN_WITH) else None
+    # Posted with a section page's form (no JavaScript): its unsaved answers wait for the next login.
+    keep_for_page(safe_next(request.args.get("next")))
     end_all_sessions(user)
     record_event("logout", user=user)
     end_session()

@@ -70,6 +70,18 @@ def page_keeps_unsaved_input(path: str) -> bool:
     return getattr(current_app.view_functions.get(endpoint), "keeps_unsaved_input", False)
 
 
+def keep_for_page(target: str | None, ignore=()) -> bool:
+    """Stash the posted form for the page at ``target`` (its path; a query is ignored) when that
+    page keeps unsaved input and its ticket shows it was served to this user: a page's form
+    posted elsewhere (a comment reply on a section page) keeps its answers for the page to offer
+    back. Returns whether it was stashed."""
+    page = urlsplit(target).path if target else None
+    if not page or not current_user.is_authenticated or not page_keeps_unsaved_input(page) \
+            or ticket_holder(page) != current_user.id:
+        return False
+    return operations.keep(current_user, page, request.form, ignore=(*ignore, EDITOR_FIELD)) is not None
+
+
 def wants_json() -> bool:
     """Whether the request came from a script that reads JSON (autosave) rather than a form."""
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"

@@ -105,3 +105,28 @@
     });
   });
 })();
+
+// The error summary after a refused save or submission (the GOV.UK pattern): it takes the focus
+// when the page opens, and its links move the focus to the field, its question's text in view.
+(function () {
+  "use strict";
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) return;
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      var question = target.closest("fieldset") || target;
+      question.scrollIntoView();
+      target.focus({ preventScroll: true });
+      if (target.tabIndex < 0 && document.activeElement !== target) {
+        target.setAttribute("tabindex", "-1");
+        target.focus({ preventScroll: true });
+      }
+    });
+  });
+})();

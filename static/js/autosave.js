@@ -4,7 +4,10 @@
 // shows messages, conflicts to settle and progress, and says "Saved / Saving… / Not saved". When the
 // server cannot save (503 "retry", or no answer) it says so and tries again, waiting 5 s, then twice
 // as long each time up to a minute (longer if the reply's Retry-After asks).
-// Leaving with unsaved changes asks first. Without JavaScript the Save button does all this.
+// Leaving with unsaved changes saves them first: a comment reply or any other form posted from the
+// page, a link followed (another section, the overview), logging out. When they cannot be saved
+// (invalid, a conflict) the page stays, showing why; closing the tab asks first.
+// Without JavaScript the Save button does all this.
 (function () {
   "use strict";
 
@@ -22,6 +25,7 @@
     this.retryDelay = 0;
     this.stopped = false;
     this.submitting = false;
+    this.waiting = [];       // what to do once every change is saved (leaving the page)
   }
 
   Autosave.prototype.dirty = function () {
@@ -42,7 +46,9 @@
 
   Autosave.prototype.changed = function (event) {
     var target = event.target;
-    if (this.stopped || target.type === "file" || !target.name) return;
+    // A comment reply typed in the form's fieldsets belongs to another form (form="reply-…").
+    if (this.stopped || target.type === "file" || !target.name || target.form !== this.form
+        || target.hasAttribute("data-reply-to")) return;
     this.edits += 1;
     var question = target.closest("fieldset.question");
     if (question) this.changedAt[question.id] = this.edits;
@@ -59,7 +65,8 @@
   Autosave.prototype.body = function (questions) {
     var data = new FormData();
     Array.prototype.forEach.call(this.form.elements, function (element) {
-      if (!element.name || element.disabled || element.type === "file" || element.type === "submit") return;
+      if (!element.name || element.disabled || element.type === "file" || element.type === "submit"
+          || element.hasAttribute("data-reply-to")) return;
       if ((element.type === "checkbox" || element.type === "radio") && !element.checked) return;
       var question = element.closest("fieldset.question");
       if (question && !(question.id in questions)) return;
@@ -70,6 +77,20 @@
       }
     });
     return data;
+  };
+
+  // Run ``then`` once every change is saved (or kept on the server); now when nothing is pending.
+  // A save refused (invalid answer, conflict) drops it: the page stays and shows why.
+  Autosave.prototype.saveThen = function (then) {
+    if (!this.dirty()) { then(); return; }
+    this.waiting = [then];
+    if (!this.inFlight) this.save();
+  };
+
+  Autosave.prototype.settled = function (ok) {
+    var waiting = this.waiting;
+    this.waiting = [];
+    if (ok) waiting.forEach(function (then) { then(); });
   };
 
   Autosave.prototype.save = function () {
@@ -100,6 +121,7 @@
       this.retryDelay = Math.min(Math.max(this.retryDelay ? this.retryDelay * 2 : 5000, reply.wait || 0), RETRY_MAX);
       this.say(reply.message || data.offline);
       this.schedule(this.retryDelay);
+      this.settled(false);
       return;
     }
     this.retryDelay = 0;
@@ -108,6 +130,7 @@
       this.stopped = reply.status === "locked";
       this.say(data.unsaved + " — " + reply.message, reply.status === "login" ? { href: reply.login_url, text: data.login }
         : reply.status === "reload" ? { href: window.location.pathname, text: data.reload } : null);
+      this.settled(reply.status !== "locked");
       return;
     }
     this.apply(reply);
@@ -115,10 +138,12 @@
     if (reply.status === "saved" && sent === this.edits) {
       this.savedEdits = sent;
       this.say(data.saved);
+      this.settled(true);
     } else if (reply.status !== "saved") {
       this.say(data.unsaved + " — " + reply.message);
+      this.settled(false);
     } else {
-      this.schedule(DELAY);  // typed again while saving
+      this.schedule(this.waiting.length ? 0 : DELAY);  // typed again while saving
     }
   };
 
@@ -159,16 +184,31 @@
     showProgress(reply.progress || {});
   };
 
+  // The messages beside a question, its answer's inputs marked invalid and described by them
+  // (as the server renders them: answering/section.html).
   function showErrors(fieldset, messages) {
     fieldset.querySelectorAll(".field__error:not(.field__error--file)").forEach(function (node) { node.remove(); });
     fieldset.classList.toggle("question--error", messages.length > 0);
     var anchor = fieldset.querySelector(".question__conflict");
-    messages.forEach(function (message) {
+    var ids = messages.map(function (message, index) {
       var node = document.createElement("p");
       node.className = "field__error";
+      node.id = "error-" + fieldset.id.replace(/^q-/, "") + "-" + (index + 1);
       node.setAttribute("role", "alert");
       node.textContent = message;
       anchor.parentNode.insertBefore(node, anchor);
+      return node.id;
+    });
+    var answer = "q_" + fieldset.id.replace(/^q-/, "");
+    fieldset.querySelectorAll('[name="' + answer + '"], [name^="' + answer + '-"]').forEach(function (input) {
+      if (input.closest(".law-list")) return;
+      if (ids.length) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", ids.join(" "));
+      } else {
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+      }
     });
   }
 
@@ -194,6 +234,55 @@
     });
   }
 
+  // Another form posted (a comment reply, logging out) or a link followed saves the changes first.
+  function leaveAfterSaving(form, autosave) {
+    document.addEventListener("submit", function (event) {
+      var other = event.target;
+      if (other === form || event.defaultPrevented || !autosave.dirty()) return;
+      event.preventDefault();
+      var submitter = event.submitter;
+      autosave.saveThen(function () {
+        autosave.submitting = true;  // saved: no "Leave site?" question
+        if (submitter && submitter.name) {
+          var carried = document.createElement("input");
+          carried.type = "hidden";
+          carried.name = submitter.name;
+          carried.value = submitter.value;
+          other.appendChild(carried);
+        }
+        HTMLFormElement.prototype.submit.call(other);
+      });
+    });
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href]");
+      if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey
+          || event.shiftKey || event.altKey || link.target || !autosave.dirty()) return;
+      var to = new URL(link.href, window.location.href);
+      if (to.pathname === window.location.pathname && to.search === window.location.search) return;  // an anchor
+      event.preventDefault();
+      autosave.saveThen(function () {
+        autosave.submitting = true;
+        window.location.href = link.href;
+      });
+    });
+  }
+
+  // A reply on the section page (its button posts the whole form when there is no script): the
+  // changes are saved first, then the reply alone goes, by its own form (review/_threads.html).
+  function postReply(autosave, formId) {
+    var reply = document.getElementById(formId);
+    var text = document.querySelector('textarea[data-reply-to="' + formId + '"]');
+    autosave.saveThen(function () {
+      autosave.submitting = true;
+      var body = document.createElement("input");
+      body.type = "hidden";
+      body.name = "body";
+      body.value = text.value;
+      reply.appendChild(body);
+      HTMLFormElement.prototype.submit.call(reply);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form[data-autosave]");
     if (!form || !window.TIP) return;
@@ -204,10 +293,25 @@
       autosave.say(form.dataset.unsaved);
     }
     form.addEventListener("input", autosave.changed.bind(autosave));  // text, choices and lists alike
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
+      if (event.submitter && event.submitter.hasAttribute("data-reply-to")) {
+        event.preventDefault();
+        postReply(autosave, event.submitter.getAttribute("data-reply-to"));
+        return;
+      }
+      if (event.submitter && event.submitter.hasAttribute("data-own-form")) {  // logging out
+        event.preventDefault();
+        var own = document.getElementById(event.submitter.getAttribute("data-own-form"));
+        autosave.saveThen(function () {
+          autosave.submitting = true;
+          HTMLFormElement.prototype.submit.call(own);
+        });
+        return;
+      }
       autosave.submitting = true;
       clearTimeout(autosave.timer);
     });
+    leaveAfterSaving(form, autosave);
     window.addEventListener("beforeunload", function (event) {
       if (autosave.submitting || !autosave.dirty()) return;
       event.preventDefault();

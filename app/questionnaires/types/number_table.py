@@ -5,6 +5,7 @@ app/questionnaires/checks.py. Stored as ``{row: {column: number}}``, empty cells
 The form's inputs are ``<field>-<row>-<column>``; a grid posted as ``{row: {column: text}}``."""
 import re
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -122,6 +123,19 @@ def _comparable_totals(table, other) -> bool:
             and sum(1 for c in table.columns if c.total_of) == sum(1 for c in other.columns if c.total_of) == 1)
 
 
+#: A table refused names at most this many of its wrong cells (in reading order).
+CELL_ERRORS_SHOWN = 10
+
+
+def _cell_errors(bad) -> list[str]:
+    """One message per wrong cell naming its row and column ("2023, Girls: ..."), so that a
+    screen reader user knows which cell to correct."""
+    locale = str(get_locale() or "en")
+    return [_("%(row)s, %(column)s: enter a whole number of 0 or more, not “%(cell)s”.",
+              row=row.text(locale), column=column.text(locale), cell=cell[:40])
+            for row, column, cell in bad[:CELL_ERRORS_SHOWN]]
+
+
 def _read_marks(question, raw) -> dict[str, str]:
     """The marks posted, checked: a known mark, and no figure in what it marks."""
     posted = (raw or {}).get(MARKS) or {}
@@ -143,12 +157,11 @@ def _typed_figures(question, raw) -> dict:
             if not cell or is_total(row, column):
                 continue
             if not CELL.fullmatch(cell):
-                bad.append(cell)
+                bad.append((row, column, cell))
                 continue
             table.setdefault(row.id, {})[column.id] = int(cell)
     if bad:
-        raise AnswerError(_("Enter whole numbers of 0 or more in the table; correct: %(cells)s.",
-                            cells=", ".join(bad[:5])))
+        raise AnswerError(*_cell_errors(bad))
     return table
 
 
