@@ -10,6 +10,7 @@ from app.analysis import comparison as compare_ops
 from app.analysis import export_jobs
 from app.analysis.dashboard import Filters, build_rows, filtered
 from app.analysis.dataset import PUBLIC, decided_scope, state_answers
+from app.analysis.derived import derived_distribution, input_questions
 from app.analysis.distribution import distribution
 from app.analysis.exports import Export, csv_chunks
 from app.analysis.forms import PUBLIC as PUBLIC_DATA
@@ -65,11 +66,23 @@ def dashboard():
         return render_template("analysis/dashboard.html", cycle=None)
     locale, today = current_locale(), utcnow().date()
     filters = Filters.parse(request.args)
-    rows = build_rows(cycle, questionnaire_for(cycle.questionnaire_version), locale, today)
+    questionnaire = questionnaire_for(cycle.questionnaire_version)
+    rows = build_rows(cycle, questionnaire, locale, today)
     shown, counts = filtered(rows, filters)
     return render_template("analysis/dashboard.html", cycle=cycle, cycles=_cycle_names(), rows=shown,
                            counts=counts, filters=filters, regions=region_choices(locale),
-                           days_left=(cycle.closes_on - today).days)
+                           days_left=(cycle.closes_on - today).days,
+                           derived=_derived(cycle, questionnaire, filters.region, locale))
+
+
+def _derived(cycle, questionnaire, region: str | None, locale: str) -> list:
+    """The distribution of each derived classification over the accepted and published
+    responses (of the region shown), in two queries whatever the number of States."""
+    if not questionnaire.classifications:
+        return []
+    items = list(state_answers(cycle, questionnaire, decided_scope(), _region_states(region),
+                               question_ids=input_questions(questionnaire)))
+    return [derived_distribution(c, items, locale) for c in questionnaire.classifications]
 
 
 @bp.route("/cycles/<int:cycle_id>/questions")

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.analysis.dataset import responses_in, state_answers, with_answers
+from app.analysis.derived import derived_distribution, state_classes
 from app.analysis.distribution import distribution
 from app.analysis.exports import Export, csv_chunks
 from app.analysis.regions import geoscheme
@@ -142,6 +143,23 @@ def question_distribution(cycle_id, question_id):
     with force_locale(locale):
         result = distribution(question, items, locale)
     return jsonify(serialize.distribution_json(result, scope.statuses))
+
+
+@bp.route("/cycles/<int:cycle_id>/classifications/<classification_id>/distribution")
+def classification_distribution(cycle_id, classification_id):
+    """How many States fall in each class of a derived classification (003 §4's indicator)."""
+    found, scope, locale = _cycle(cycle_id), g.api_access.scope(), requested_language()
+    questionnaire = questionnaire_for(found.questionnaire_version)
+    classification = next((c for c in questionnaire.classifications if c.id == classification_id), None)
+    if classification is None:
+        raise ApiError(404, "not_found", _("The questionnaire of this cycle has no classification %(id)s.",
+                                           id=classification_id))
+    items = list(state_answers(found, questionnaire, scope, _states(), question_ids=classification.questions()))
+    result = derived_distribution(classification, items, locale)
+    classes = [state_classes(questionnaire, item)[classification.id] for item in items]
+    states = [[item.response.state_code for item, cls in zip(items, classes) if cls == each.id]
+              for each in result.classes]
+    return jsonify(serialize.derived_json(result, scope.statuses, states))
 
 
 @bp.route("/cycles/<int:cycle_id>/answers.csv")

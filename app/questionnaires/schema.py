@@ -129,6 +129,10 @@ class Questionnaire:
     #: The documents the questions cite, by code, in the order the definition declares them.
     documents: dict[str, Document] = field(default_factory=dict)
     description: dict[str, str] | None = None
+    #: Indicators computed from the answers (app/questionnaires/derived.py), in definition order.
+    classifications: tuple = ()
+    #: Rules across questions (app/questionnaires/consistency.py).
+    consistency: tuple = ()
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
