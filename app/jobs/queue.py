@@ -89,8 +89,9 @@ def run_task(name: str, arguments: dict, attempt: int) -> None:
     rolls back and, after the last attempt, records the failure before raising it again."""
     found = TASKS[name]
     try:
-        found.run(**arguments)
-        db.session.commit()
+        with write_transaction():  # on SQLite: the write lock first, never a stale read upgraded to a write
+            found.run(**arguments)
+            db.session.commit()
     except BaseException as error:
         db.session.rollback()
         log.warning("job_failed", extra={"fields": {"event": "job_failed", "task": name, "attempt": attempt + 1,
