@@ -27,9 +27,10 @@ class Export:
     state_codes: tuple[str, ...] | None = None
     locale: str = "en"
 
-    def items(self, batch_size: int | None = EXPORT_BATCH) -> Iterator[StateAnswers]:
+    def items(self, batch_size: int | None = EXPORT_BATCH, question_ids=None) -> Iterator[StateAnswers]:
+        """Each State's answers (only those of ``question_ids`` and their conditions, if given)."""
         return state_answers(self.cycle, self.questionnaire, self.scope, self.state_codes,
-                             batch_size=batch_size)
+                             question_ids=question_ids, batch_size=batch_size)
 
 
 def records(export: Export, item: StateAnswers) -> Iterator[list]:

@@ -13,6 +13,7 @@ from app.analysis.dataset import PUBLIC, decided_scope, state_answers
 from app.analysis.derived import derived_distribution, input_questions
 from app.analysis.distribution import distribution
 from app.analysis.exports import Export, csv_chunks
+from app.analysis.sdg import sdg_chunks
 from app.analysis.forms import PUBLIC as PUBLIC_DATA
 from app.analysis.forms import ExportForm, region_choices
 from app.analysis.regions import geoscheme
@@ -153,6 +154,18 @@ def export_csv(cycle_id):
     return current_app.response_class(
         stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(export, byte_order_mark=True)),
         mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+@bp.route("/cycles/<int:cycle_id>/sdg-16-2-2.csv")
+@reviewer_required
+def export_sdg(cycle_id):
+    """Detected victims by year, sex, age and form (SDG indicator 16.2.2), streamed like the CSV
+    export: it reads only the victim tables, a batch of States at a time."""
+    export, name = _export(cycle_id)
+    return current_app.response_class(
+        stream_with_context(chunk.encode("utf-8") for chunk in sdg_chunks(export, byte_order_mark=True)),
+        mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}-sdg-16-2-2.csv"'},
     )
 
 

@@ -176,6 +176,15 @@ def openapi_document(server: str) -> dict:
                     _parameter("classification_id", "path", "The classification's id, e.g. offence_coverage.",
                                {"type": "string"}, True)],
                 _json(_ref("DerivedDistribution"), "The distribution"), 403, 404),
+            "/cycles/{cycle_id}/sdg-16-2-2.csv": _get(
+                "Detected victims by year, sex, age and form of exploitation (SDG indicator 16.2.2, CSV)",
+                _params("cycle_id", "state", "region"),
+                {"description": "Published responses only, without confidential answers, whatever the token. One "
+                                "line per figure: state, year, sex (female, male, unknown, total), age (adult, "
+                                "child, unknown, total), form (total, sexual_exploitation, forced_labour, "
+                                "other_purposes, unknown), value, source (the data sources, separated by "
+                                "semicolons).",
+                 "content": {"text/csv": {"schema": {"type": "string"}}}}, 404),
             "/cycles/{cycle_id}/answers.csv": _get(
                 "Every answer in long format (CSV)", _params("cycle_id", "status", "state", "region", "lang"),
                 {"description": "One line per chosen option, table cell or text: state, state_name, cycle, "

@@ -7,10 +7,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.analysis.dataset import responses_in, state_answers, with_answers
+from app.analysis.dataset import PUBLIC, responses_in, state_answers, with_answers
 from app.analysis.derived import derived_distribution, state_classes
 from app.analysis.distribution import distribution
 from app.analysis.exports import Export, csv_chunks
+from app.analysis.sdg import sdg_chunks
 from app.analysis.regions import geoscheme
 from app.api import serialize
 from app.api.access import authenticate, requested_language
@@ -168,6 +169,17 @@ def answers_csv(cycle_id):
     found, scope, locale = _cycle(cycle_id), g.api_access.scope(), requested_language()
     export = Export(found, questionnaire_for(found.questionnaire_version), scope, _states(), locale)
     return current_app.response_class(stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(export)),
+                                      mimetype="text/csv")
+
+
+@bp.route("/cycles/<int:cycle_id>/sdg-16-2-2.csv")
+@limiter.limit(lambda: current_app.config["API_CSV_RATE_LIMIT"], key_func=per_caller, override_defaults=False)
+def sdg_csv(cycle_id):
+    """Detected victims by year, sex, age and form (SDG 16.2.2): open data, so published
+    responses without confidential answers, whatever the token."""
+    found = _cycle(cycle_id)
+    export = Export(found, questionnaire_for(found.questionnaire_version), PUBLIC, _states(), requested_language())
+    return current_app.response_class(stream_with_context(chunk.encode("utf-8") for chunk in sdg_chunks(export)),
                                       mimetype="text/csv")
 
 
