@@ -137,7 +137,7 @@ def test_a_warning_holds_once_confirmed_for_the_same_answers(client, cycle, foca
     page = _post(client, cycle, "criminalization", {**OFFENCE, "crim_child_age": 16})
     child_age = v3.questions["crim_child_age"]
     assert f"<li>{child_age.number} {_escaped(child_age.text['en'])}</li>" in page  # the finding names the question
-    fingerprints = re.findall(r'name="confirm" value="([0-9a-f]{64})"', page)
+    fingerprints = re.findall(r'name="confirm" value="([0-9a-f]{64})"> I confirm these answers are correct', page)
     assert fingerprints
     client.post(section_url(cycle, "criminalization"), data={"confirm": fingerprints})
     assert not any(_escaped(_message(v3, "C3")) in problem for problem in

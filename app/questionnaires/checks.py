@@ -32,6 +32,8 @@ class Finding:
     cells: tuple[str, ...]
     #: Identifies the check and the figures it is about (see the module docstring).
     fingerprint: str
+    #: A consistency rule across questions (its cells name questions), not a table's figures.
+    about_answers: bool = False
 
     @property
     def shown_cells(self) -> tuple[str, ...]:
@@ -179,7 +181,8 @@ def rule_findings(questionnaire: Questionnaire, question: Question, judged: dict
         lines = [_question_line(questionnaire, qid, locale) for qid in rule.questions()]
         findings.append(Finding(question.id, rule.level, localized(rule.message, locale),
                                 tuple(line for line in lines if line),
-                                _fingerprint("rule", rule.id, [judged.get(qid) for qid in rule.questions()])))
+                                _fingerprint("rule", rule.id, [judged.get(qid) for qid in rule.questions()]),
+                                about_answers=True))
     return findings
 
 
