@@ -184,3 +184,25 @@ def test_the_dashboard_shows_the_classes_in_the_readers_language(client, login, 
     db.session.commit()
     login(user)
     assert label in client.get("/analysis/").text
+
+
+@pytest.mark.parametrize("public,label", [
+    (False, "L'infraction couvre toutes les formes de traite de la définition du Protocole"),
+    (True, "Non classable"),
+])
+def test_the_country_profile_shows_the_class_from_what_its_reader_sees(v3, public, label):
+    """A public profile classifies without the answers the State withheld: without its answer to
+    crim_victims_covered the offence cannot be classified."""
+    from datetime import datetime, timezone
+
+    from flask_babel import force_locale
+
+    from app.reports.profile import ProfileSource, build_profile
+    source = ProfileSource(questionnaire=v3, answers=dict(ALL_FORMS), locale="fr", state_name="France",
+                           state_code="FRA", cycle_name="2026", status="published", revision_number=3,
+                           revision_date=datetime(2026, 5, 1, tzinfo=timezone.utc),
+                           confidential=frozenset({"crim_victims_covered"}), public=public)
+    with force_locale("fr"):
+        derived = build_profile(source)["derived"]
+    assert derived == [{"title": "Portée de l'infraction de traite des personnes en droit interne",
+                        "label": label}]
