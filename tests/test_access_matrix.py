@@ -198,6 +198,7 @@ ROUTES = [
     r("GET /analysis/cycles/{cycle}/export.xlsx", *REVIEW_READS),
     r("POST /analysis/cycles/{cycle}/export.xlsx", *REVIEW_JOBS, writes=True),
     r("POST /analysis/cycles/{cycle}/states/FRA/reminder", *REVIEW_JOBS, writes=True),
+    r("GET /analysis/cycles/{cycle}/sdg-16-2-2.csv", *REVIEW_READS),
     r("GET /cycles/{cycle}/profiles-en.zip", *REVIEW_READS),
     r("GET /cycles/{missing}/profiles-all.zip", *REVIEW_MISSING),
     r("POST /cycles/{cycle}/profiles-en.zip", *REVIEW_JOBS, writes=True),
@@ -255,6 +256,9 @@ ROUTES = [
     r("GET /api/v1/cycles/{cycle}/responses/FRA", *NOWHERE),
     r("GET /api/v1/cycles/{cycle}/questions/crim_offence/distribution", *PUBLIC),
     r("GET /api/v1/cycles/{cycle}/answers.csv", *PUBLIC),
+    r("GET /api/v1/cycles/{cycle}/sdg-16-2-2.csv", *PUBLIC),
+    # The test questionnaire has no derived classification: 404 for everyone, in JSON.
+    r("GET /api/v1/cycles/{cycle}/classifications/offence_coverage/distribution", *NOWHERE),
     r("GET /api/v1/no-such-thing", *NOWHERE),
     *(r(f"{method} /api/v1/cycles/{{cycle}}/responses/FRA", *(READ_ONLY,) * 7)
       for method in ("POST", "PUT", "PATCH", "DELETE")),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from app.analysis.cells import neutralise
 from app.analysis.dataset import EXPORT_BATCH, Scope, StateAnswers, state_answers
+from app.analysis.derived import state_classes
 from app.cycles.models import ReportingCycle
 from app.questionnaires.schema import Questionnaire
 from app.states.names import state_name
@@ -26,9 +27,10 @@ class Export:
     state_codes: tuple[str, ...] | None = None
     locale: str = "en"
 
-    def items(self, batch_size: int | None = EXPORT_BATCH) -> Iterator[StateAnswers]:
+    def items(self, batch_size: int | None = EXPORT_BATCH, question_ids=None) -> Iterator[StateAnswers]:
+        """Each State's answers (only those of ``question_ids`` and their conditions, if given)."""
         return state_answers(self.cycle, self.questionnaire, self.scope, self.state_codes,
-                             batch_size=batch_size)
+                             question_ids=question_ids, batch_size=batch_size)
 
 
 def records(export: Export, item: StateAnswers) -> Iterator[list]:
@@ -43,6 +45,12 @@ def records(export: Export, item: StateAnswers) -> Iterator[list]:
             yield [response.state_code, name, export.cycle.name, export.questionnaire.id,
                    export.questionnaire.version, question.id, row, column, value, response.revision,
                    answer.revision_number, response.status, "true" if answer.confidential else "false"]
+    # Derived classifications: a line each, computed from the answers above (never confidential:
+    # in public data they are computed without the confidential answers).
+    for classification_id, class_id in state_classes(export.questionnaire, item).items():
+        yield [response.state_code, name, export.cycle.name, export.questionnaire.id,
+               export.questionnaire.version, classification_id, "", "", class_id, response.revision, "",
+               response.status, "false"]
 
 
 def _csv_line(writer, buffer: io.StringIO, rows: Iterable[list]) -> str:

@@ -13,8 +13,10 @@ from app.analysis import export_jobs
 from app.analysis import summary
 from app.analysis.dashboard import Filters, build_rows, filtered
 from app.analysis.dataset import PUBLIC, decided_scope, state_answers
+from app.analysis.derived import derived_distribution, input_questions
 from app.analysis.distribution import answer_map, distribution
 from app.analysis.exports import Export, csv_chunks
+from app.analysis.sdg import sdg_chunks
 from app.analysis.forms import PUBLIC as PUBLIC_DATA
 from app.analysis.forms import ExportForm, ReminderForm, region_choices
 from app.analysis.regions import geoscheme
@@ -69,7 +71,8 @@ def dashboard():
         return render_template("analysis/dashboard.html", cycle=None)
     locale, today = current_locale(), utcnow().date()
     filters = Filters.parse(request.args)
-    rows = build_rows(cycle, cycle_questionnaire(cycle), locale, today)
+    questionnaire = cycle_questionnaire(cycle)
+    rows = build_rows(cycle, questionnaire, locale, today)
     shown, counts = filtered(rows, filters)
     return render_template("analysis/dashboard.html", cycle=cycle, cycles=_cycle_names(), rows=shown,
                            counts=counts, filters=filters, regions=region_choices(locale),
@@ -78,7 +81,8 @@ def dashboard():
                            region_bars=summary.region_bars(rows, locale), concerns=summary.concerns(rows),
                            status_map=summary.status_map(rows, text_direction(locale) == "rtl", cycle.id),
                            at_risk_days=summary.AT_RISK_DAYS, at_risk_completion=summary.AT_RISK_COMPLETION,
-                           reminder_form=ReminderForm())
+                           reminder_form=ReminderForm(),
+                           derived=_derived(cycle, questionnaire, filters.region, locale))
 
 
 @bp.route("/cycles/<int:cycle_id>/states/<state_code>/reminder", methods=["POST"])
@@ -100,6 +104,16 @@ def send_reminder(cycle_id, state_code):
         flash(ngettext("A reminder was sent to %(num)d user of %(state)s.",
                        "A reminder was sent to %(num)d users of %(state)s.", reminded, state=name), "success")
     return redirect(url_for("analysis.dashboard", cycle=cycle.id), 303)
+
+
+def _derived(cycle, questionnaire, region: str | None, locale: str) -> list:
+    """The distribution of each derived classification over the accepted and published
+    responses (of the region shown), in two queries whatever the number of States."""
+    if not questionnaire.classifications:
+        return []
+    items = list(state_answers(cycle, questionnaire, decided_scope(), _region_states(region),
+                               question_ids=input_questions(questionnaire)))
+    return [derived_distribution(c, items, locale) for c in questionnaire.classifications]
 
 
 @bp.route("/cycles/<int:cycle_id>/questions")
@@ -173,6 +187,18 @@ def export_csv(cycle_id):
     return current_app.response_class(
         stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(export, byte_order_mark=True)),
         mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+@bp.route("/cycles/<int:cycle_id>/sdg-16-2-2.csv")
+@reviewer_required
+def export_sdg(cycle_id):
+    """Detected victims by year, sex, age and form (SDG indicator 16.2.2), streamed like the CSV
+    export: it reads only the victim tables, a batch of States at a time."""
+    export, name = _export(cycle_id)
+    return current_app.response_class(
+        stream_with_context(chunk.encode("utf-8") for chunk in sdg_chunks(export, byte_order_mark=True)),
+        mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}-sdg-16-2-2.csv"'},
     )
 
 

@@ -13,6 +13,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from app.analysis.cells import neutralise
+from app.analysis.derived import state_classes
 from app.analysis.exports import Export
 from app.database import utcnow
 from app.questionnaires.answers import option_label
@@ -125,6 +126,25 @@ class _SectionSheet:
                          for option in question.options)
 
 
+class _DerivedSheet:
+    """A line per State with its class in each derived classification (label in the export's
+    language); only for questionnaires that have classifications."""
+
+    def __init__(self, workbook: Workbook, export: Export, used: set[str]):
+        self.export = export
+        self.sheet = workbook.create_sheet(_sheet_title(_("Derived indicators"), used))
+        headers = [_("State"), _("ISO code")] + [localized(c.title, export.locale)
+                                                 for c in export.questionnaire.classifications]
+        self.sheet.append([_cell(self.sheet, header, font=BOLD) for header in headers])
+
+    def add(self, item) -> None:
+        questionnaire, locale, response = self.export.questionnaire, self.export.locale, item.response
+        classes = state_classes(questionnaire, item)
+        self.sheet.append([_cell(self.sheet, state_name(response.alpha2, locale)),
+                           _cell(self.sheet, response.state_code)] +
+                          [_cell(self.sheet, c.label(classes[c.id], locale)) for c in questionnaire.classifications])
+
+
 def _describe(workbook: Workbook, sections: list[_SectionSheet], used: set[str]) -> None:
     sheet = workbook.create_sheet(_sheet_title(_("Columns"), used), 0)
     headers = (_("Sheet"), _("Column"), _("Header"), _("Question id"), _("Table row"), _("Table column"),
@@ -154,9 +174,10 @@ def write_workbook(export: Export, target) -> None:
         workbook = Workbook(write_only=True)
         used: set[str] = set()
         sections = [_SectionSheet(workbook, export, section, used) for section in export.questionnaire.sections]
+        sheets = sections + ([_DerivedSheet(workbook, export, used)] if export.questionnaire.classifications else [])
         for item in export.items():
-            for section in sections:
-                section.add(item)
+            for sheet in sheets:
+                sheet.add(item)
         _describe(workbook, sections, used)
         _about(workbook, export, used)
         workbook.save(target)

@@ -108,7 +108,10 @@ SCHEMAS = {
         "status": {"type": "string", "enum": STATUSES}, "revision": {"type": "integer"},
         "updated_at": {"type": "string", "format": "date-time"},
         "answers": {"type": "object", "additionalProperties": _ref("Answer"),
-                    "description": "By question id; only answered questions that apply."}}},
+                    "description": "By question id; only answered questions that apply."},
+        "derived": {"type": "object", "additionalProperties": {"type": "string"},
+                    "description": "By classification id: the State's class, computed from the answers shown "
+                                   "by the questionnaire's rule (docs/questionnaire-format.md §13)."}}},
     "KeyFact": {"type": "object", "properties": {
         "id": {"type": "string", "enum": ["ratification", "criminalization", "victims", "convictions",
                                           "coordination", "action_plan"]},
@@ -123,6 +126,15 @@ SCHEMAS = {
     "StateProfile": {"allOf": [_ref("StateResponse"), {"type": "object", "properties": {"key_facts": {
         "type": "array", "items": _ref("KeyFact"),
         "description": "The facts that open the State's country profile, as its public page shows them."}}}]},
+    "DerivedDistribution": {"type": "object", "properties": {
+        "classification_id": {"type": "string"}, "title": {"type": "string"},
+        "statuses": {"type": "array", "items": {"type": "string"}},
+        "states_counted": {"type": "integer", "description": "States whose responses were counted."},
+        "classes": {"type": "array", "description": "Every class, the unclassifiable last.",
+                    "items": {"type": "object", "properties": {
+                        "id": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer"},
+                        "share": {"type": "number", "description": "count / states_counted"},
+                        "states": {"type": "array", "items": {"type": "string"}}}}}}},
     "Distribution": {"type": "object", "properties": {
         "question_id": {"type": "string"}, "type": {"type": "string"},
         "statuses": {"type": "array", "items": {"type": "string"}},
@@ -175,11 +187,27 @@ def openapi_document(server: str) -> dict:
                     "cycle_id", "status", "state", "region", "lang") + [
                     _parameter("question_id", "path", "The question's stable id.", {"type": "string"}, True)],
                 _json(_ref("Distribution"), "The distribution"), 403, 404),
+            "/cycles/{cycle_id}/classifications/{classification_id}/distribution": _get(
+                "How many States fall in each class of a derived classification", _params(
+                    "cycle_id", "status", "state", "region", "lang") + [
+                    _parameter("classification_id", "path", "The classification's id, e.g. offence_coverage.",
+                               {"type": "string"}, True)],
+                _json(_ref("DerivedDistribution"), "The distribution"), 403, 404),
+            "/cycles/{cycle_id}/sdg-16-2-2.csv": _get(
+                "Detected victims by year, sex, age and form of exploitation (SDG indicator 16.2.2, CSV)",
+                _params("cycle_id", "state", "region"),
+                {"description": "Published responses only, without confidential answers, whatever the token. One "
+                                "line per figure: state, year, sex (female, male, unknown, total), age (adult, "
+                                "child, unknown, total), form (total, sexual_exploitation, forced_labour, "
+                                "other_purposes, unknown), value, source (the data sources, separated by "
+                                "semicolons).",
+                 "content": {"text/csv": {"schema": {"type": "string"}}}}, 404),
             "/cycles/{cycle_id}/answers.csv": _get(
                 "Every answer in long format (CSV)", _params("cycle_id", "status", "state", "region", "lang"),
                 {"description": "One line per chosen option, table cell or text: state, state_name, cycle, "
                                 "questionnaire, questionnaire_version, question_id, table_row, table_column, "
-                                "value, revision, changed_in_revision, status, confidential.",
+                                "value, revision, changed_in_revision, status, confidential. Each derived "
+                                "classification adds a line per State: its id as question_id, the class as value.",
                  "content": {"text/csv": {"schema": {"type": "string"}}}}, 403, 404),
         },
         "components": {

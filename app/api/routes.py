@@ -7,9 +7,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.analysis.dataset import responses_in, state_answers, with_answers
+from app.analysis.dataset import PUBLIC, responses_in, state_answers, with_answers
+from app.analysis.derived import derived_distribution, state_classes
 from app.analysis.distribution import distribution
 from app.analysis.exports import Export, csv_chunks
+from app.analysis.sdg import sdg_chunks
 from app.analysis.regions import geoscheme
 from app.api import serialize
 from app.api.access import authenticate, requested_language
@@ -147,12 +149,40 @@ def question_distribution(cycle_id, question_id):
     return jsonify(serialize.distribution_json(result, scope.statuses))
 
 
+@bp.route("/cycles/<int:cycle_id>/classifications/<classification_id>/distribution")
+def classification_distribution(cycle_id, classification_id):
+    """How many States fall in each class of a derived classification (003 §4's indicator)."""
+    found, scope, locale = _cycle(cycle_id), g.api_access.scope(), requested_language()
+    questionnaire = cycle_questionnaire(found)
+    classification = next((c for c in questionnaire.classifications if c.id == classification_id), None)
+    if classification is None:
+        raise ApiError(404, "not_found", _("The questionnaire of this cycle has no classification %(id)s.",
+                                           id=classification_id))
+    items = list(state_answers(found, questionnaire, scope, _states(), question_ids=classification.questions()))
+    result = derived_distribution(classification, items, locale)
+    classes = [state_classes(questionnaire, item)[classification.id] for item in items]
+    states = [[item.response.state_code for item, cls in zip(items, classes) if cls == each.id]
+              for each in result.classes]
+    return jsonify(serialize.derived_json(result, scope.statuses, states))
+
+
 @bp.route("/cycles/<int:cycle_id>/answers.csv")
 @limiter.limit(lambda: current_app.config["API_CSV_RATE_LIMIT"], key_func=per_caller, override_defaults=False)
 def answers_csv(cycle_id):
     found, scope, locale = _cycle(cycle_id), g.api_access.scope(), requested_language()
     export = Export(found, cycle_questionnaire(found), scope, _states(), locale)
     return current_app.response_class(stream_with_context(chunk.encode("utf-8") for chunk in csv_chunks(export)),
+                                      mimetype="text/csv")
+
+
+@bp.route("/cycles/<int:cycle_id>/sdg-16-2-2.csv")
+@limiter.limit(lambda: current_app.config["API_CSV_RATE_LIMIT"], key_func=per_caller, override_defaults=False)
+def sdg_csv(cycle_id):
+    """Detected victims by year, sex, age and form (SDG 16.2.2): open data, so published
+    responses without confidential answers, whatever the token."""
+    found = _cycle(cycle_id)
+    export = Export(found, cycle_questionnaire(found), PUBLIC, _states(), requested_language())
+    return current_app.response_class(stream_with_context(chunk.encode("utf-8") for chunk in sdg_chunks(export)),
                                       mimetype="text/csv")
 
 

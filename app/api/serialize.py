@@ -1,6 +1,7 @@
 """The JSON shapes of the API, described in ``openapi.py``. Answers keep their stored form
 (text, number, list of options, table of counts), documented in docs/questionnaire-format.md."""
 from app.analysis.dataset import StateAnswers
+from app.analysis.derived import DerivedDistribution, state_classes
 from app.analysis.distribution import Distribution
 from app.analysis.regions import geoscheme
 from app.cycles.models import ReportingCycle
@@ -39,6 +40,9 @@ def questionnaire_json(questionnaire: Questionnaire, locale: str) -> dict:
         "sections": [{"id": section.id, "title": localized(section.title, locale),
                       "questions": [question_json(question, locale) for question in section.questions]}
                      for section in questionnaire.sections],
+        "classifications": [{"id": c.id, "title": localized(c.title, locale),
+                             "classes": [{"id": each.id, "label": each.text(locale)} for each in c.all_classes]}
+                            for c in questionnaire.classifications],
     }
 
 
@@ -54,6 +58,20 @@ def response_json(item: StateAnswers, questionnaire: Questionnaire, locale: str)
         "answers": {qid: {"value": answer.value, "revision": answer.revision_number,
                           "confidential": answer.confidential}
                     for qid in questionnaire.questions if (answer := item.answers.get(qid)) is not None},
+        # Each derived classification's class, computed from the answers shown above.
+        "derived": state_classes(questionnaire, item),
+    }
+
+
+def derived_json(result: DerivedDistribution, statuses: tuple[str, ...], states: list[list[str]]) -> dict:
+    """``states``: per class, the codes of its States."""
+    return {
+        "classification_id": result.classification.id,
+        "title": result.title,
+        "statuses": list(statuses),
+        "states_counted": result.counted,
+        "classes": [{"id": each.id, "label": each.label, "count": each.count, "share": round(each.share, 6),
+                     "states": codes} for each, codes in zip(result.classes, states)],
     }
 
 

@@ -12,6 +12,8 @@ from app.cycles.operations import open_cycle
 from app.database import utcnow
 from app.extensions import db
 from app.questionnaires.answers import table_cell
+from app.questionnaires.checks import judged_answers
+from app.questionnaires.consistency import broken
 from app.questionnaires.operations import latest_versions
 from app.questionnaires.schema import Question, Questionnaire
 from app.questionnaires.types.samples import SAMPLE_TEXT
@@ -73,6 +75,27 @@ def _same_totals(questionnaire: Questionnaire, question: Question, table: dict, 
     return table
 
 
+def _read_by(questionnaire: Questionnaire, rule) -> list[str]:
+    """The questions a consistency rule reads, a classification standing for its inputs."""
+    classifications = {c.id: c for c in questionnaire.classifications}
+    return [qid for read in rule.questions()
+            for qid in (classifications[read].questions() if read in classifications else [read])]
+
+
+def _consistent(questionnaire: Questionnaire, answers: dict) -> dict:
+    """The sample answers without what breaks a consistency rule: for each rule broken, the
+    answers it reads are left empty from the last one (those other questions depend on last)
+    until the rule holds no more (an unknown result reports nothing)."""
+    parents = {q.condition.question for q in questionnaire.questions.values() if q.condition}
+    answers = dict(answers)
+    for rule in questionnaire.consistency:
+        read = list(dict.fromkeys(_read_by(questionnaire, rule)))
+        candidates = [qid for qid in read if qid in parents] + [qid for qid in read if qid not in parents]
+        while candidates and broken(rule, judged_answers(questionnaire, answers)):
+            answers.pop(candidates.pop(), None)
+    return {qid: v for qid, v in answers.items() if questionnaire.applies(questionnaire.questions[qid], answers)}
+
+
 def sample_answers(questionnaire: Questionnaire, share: float = 1.0, variant: int = 0,
                    given: dict | None = None) -> dict:
     """Plausible answers to every question that applies; ``share`` < 1 leaves the rest empty;
@@ -84,7 +107,8 @@ def sample_answers(questionnaire: Questionnaire, share: float = 1.0, variant: in
         answers[question.id] = given.get(question.id, question.answer_type.sample(question, index, variant))
         if any(check.kind == "same_totals" for check in question.checks):
             answers[question.id] = _same_totals(questionnaire, question, answers[question.id], answers)
-    return {qid: v for qid, v in answers.items() if questionnaire.applies(questionnaire.questions[qid], answers)}
+    answers = {qid: v for qid, v in answers.items() if questionnaire.applies(questionnaire.questions[qid], answers)}
+    return _consistent(questionnaire, answers) if questionnaire.consistency else answers
 
 
 def _in_arabic(value):

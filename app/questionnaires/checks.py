@@ -14,6 +14,8 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.questionnaires.answers import format_number, is_answered, table_cell
+from app.questionnaires.consistency import broken
+from app.questionnaires.derived import classify
 from app.questionnaires.schema import COMPARING_KINDS, Check, Question, Questionnaire, localized
 
 ERROR, WARNING = "error", "warning"
@@ -33,6 +35,8 @@ class Finding:
     cells: tuple[str, ...]
     #: Identifies the check and the figures it is about (see the module docstring).
     fingerprint: str
+    #: A consistency rule across questions (its cells name questions), not a table's figures.
+    about_answers: bool = False
 
     @property
     def shown_cells(self) -> tuple[str, ...]:
@@ -156,14 +160,46 @@ def question_findings(questionnaire: Questionnaire, question: Question, answers:
     return findings
 
 
+def judged_answers(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    """What rules read: the answers of the questions that apply, and each derived
+    classification's class under its id."""
+    applying = {qid: value for qid, value in answers.items()
+                if qid in questionnaire.questions and questionnaire.applies(questionnaire.questions[qid], answers)}
+    return {**applying, **{c.id: classify(c, applying) for c in questionnaire.classifications}}
+
+
+def _question_line(questionnaire: Questionnaire, qid: str, locale: str) -> str | None:
+    question = questionnaire.questions.get(qid)
+    return f"{question.number} {localized(question.text, locale)}" if question else None
+
+
+def rule_findings(questionnaire: Questionnaire, question: Question, judged: dict[str, Any],
+                  locale: str) -> list[Finding]:
+    """The consistency rules shown beside ``question`` that the answers break; each names the
+    questions it reads."""
+    findings = []
+    for rule in questionnaire.consistency:
+        if rule.question != question.id or not broken(rule, judged):
+            continue
+        lines = [_question_line(questionnaire, qid, locale) for qid in rule.questions()]
+        findings.append(Finding(question.id, rule.level, localized(rule.message, locale),
+                                tuple(line for line in lines if line),
+                                _fingerprint("rule", rule.id, [judged.get(qid) for qid in rule.questions()]),
+                                about_answers=True))
+    return findings
+
+
 def findings_by_question(questionnaire: Questionnaire, questions, answers: dict[str, Any],
                          locale: str) -> dict[str, list[Finding]]:
     """Findings of the given questions that apply, keyed by question id (questions without any
-    are left out)."""
+    are left out): their tables' checks, then the consistency rules shown beside them."""
     found = {}
+    judged = judged_answers(questionnaire, answers) if questionnaire.consistency else {}
     for question in questions:
         if questionnaire.applies(question, answers):
             findings = question_findings(questionnaire, question, answers, locale)
+            if questionnaire.consistency:
+                findings += rule_findings(questionnaire, question, judged, locale)
             if findings:
                 found[question.id] = findings
     return found

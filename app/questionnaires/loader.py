@@ -15,6 +15,9 @@ import yaml
 from flask_babel import gettext as _
 
 from app.questionnaires.citations import EXAMPLES, Document, locate, read_citation
+from app.questionnaires.consistency import (canonical_consistency_rule, check_consistency_rule,
+                                            read_consistency_rule)
+from app.questionnaires.derived import canonical_classification, check_classification, read_classification
 from app.questionnaires.schema import OBLIGATION_LEVELS, Condition, Question, Questionnaire, Section
 from app.questionnaires.types import TYPES, answer_type
 
@@ -27,7 +30,7 @@ QUESTION_KEYS = {"id", "type", "text", "help", "required", "sources", "show_if",
 #: ``set``: the questions a cycle opened with the core set asks (every question is in the full set).
 QUESTION_SETS = ("core", "extended")
 SECTION_KEYS = {"id", "title", "intro", "questions"}
-TOP_KEYS = {"id", "version", "title", "description", "documents", "sections"}
+TOP_KEYS = {"id", "version", "title", "description", "documents", "sections", "classifications", "consistency"}
 DOCUMENT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 DOCUMENT_KEYS = {"name", "title"}
 
@@ -248,6 +251,42 @@ def _section(check: Checker, raw: Any, number: int) -> Section | None:
                    tuple(replace(q, number=f"{number}.{index}") for index, q in enumerate(read, start=1)), number)
 
 
+def _rule_list(check: Checker, raw: Any, key: str, base: Path | None) -> list:
+    """``classifications`` or ``consistency``: a list, written in place or in a file next to the
+    definition (``{include: rules.yaml}``, whose own top-level key is the same)."""
+    if isinstance(raw, dict) and set(raw) == {"include"} and base is not None:
+        included = Checker(str(base / str(raw["include"])), within=check)
+        content = _read_yaml(base / str(raw["include"]), included)
+        check.problems.extend(included.problems)
+        raw = content.get(key) if isinstance(content, dict) else None
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        check.problem("", _("%(key)s must be a list.", key=key))
+        return []
+    return raw
+
+
+def _rules(check: Checker, raw: dict, base: Path | None, questions: dict) -> tuple[tuple, tuple]:
+    """The derived classifications and the consistency rules, checked against the questions."""
+    classifications = [read_classification(check, item) for item in _rule_list(check, raw.get("classifications"),
+                                                                                "classifications", base)]
+    seen: set[str] = set()
+    consistency = [read_consistency_rule(check, item, seen) for item in _rule_list(check, raw.get("consistency"),
+                                                                                  "consistency", base)]
+    classifications, consistency = [c for c in classifications if c], [c for c in consistency if c]
+    if len({c.id for c in classifications}) != len(classifications):
+        check.problem("", _("a classification id is used twice."))
+    for classification in classifications:
+        check_classification(check, classification, questions)
+    derived = {c.id: tuple(each.id for each in c.all_classes) for c in classifications}
+    for qid in sorted(set(derived) & set(questions)):
+        check.problem(_("classification %(id)s", id=qid), _("a question has the same id."))
+    for rule in consistency:
+        check_consistency_rule(check, rule, questions, derived)
+    return tuple(classifications), tuple(consistency)
+
+
 def _inherit_provisions(questions: dict[str, Question]) -> dict[str, Question]:
     """Follow-ups without a provision of their own assess the provision of the question they
     follow (``which law?`` after ``is it criminalized?``)."""
@@ -303,11 +342,13 @@ def read_definition(raw: Any, check: Checker, base: Path | None = None, stored: 
     for question in questions.values():
         if question.answer_type is not None and hasattr(question.answer_type, "read_references"):
             question.answer_type.read_references(check, question, questions)
+    classifications, consistency = _rules(check, raw, base, questions)
     if check.problems:
         raise DefinitionError(check.problems)
     questions = {qid: _cite(question, documents) for qid, question in _inherit_provisions(questions).items()}
     sections = tuple(replace(s, questions=tuple(questions[q.id] for q in s.questions)) for s in sections)
-    return Questionnaire(raw["id"], version, title, sections, questions, documents, description)
+    return Questionnaire(raw["id"], version, title, sections, questions, documents, description,
+                         classifications, consistency)
 
 
 def load_definition(path: Path) -> Questionnaire:
@@ -344,6 +385,11 @@ def canonical(questionnaire: Questionnaire) -> dict:
         "documents": [{"code": d.code, "name": d.name, "title": d.title} for d in questionnaire.documents.values()],
         "sections": [{"id": s.id, "title": s.title, "intro": s.intro,
                       "questions": [canonical_question(q) for q in s.questions]} for s in questionnaire.sections],
+        # Written only when present, so that the checksum of a definition without them is unchanged.
+        **({"classifications": [canonical_classification(c) for c in questionnaire.classifications]}
+           if questionnaire.classifications else {}),
+        **({"consistency": [canonical_consistency_rule(r) for r in questionnaire.consistency]}
+           if questionnaire.consistency else {}),
     }
 
 

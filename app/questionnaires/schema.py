@@ -143,6 +143,10 @@ class Questionnaire:
     #: The documents the questions cite, by code, in the order the definition declares them.
     documents: dict[str, Document] = field(default_factory=dict)
     description: dict[str, str] | None = None
+    #: Indicators computed from the answers (app/questionnaires/derived.py), in definition order.
+    classifications: tuple = ()
+    #: Rules across questions (app/questionnaires/consistency.py).
+    consistency: tuple = ()
     #: The cycle's reference period and question set this questionnaire was scoped to
     #: (app/questionnaires/scope.py); None for a definition as written.
     scope: Any = None

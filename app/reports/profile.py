@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from app.i18n import text_direction
 from app.questionnaires.answers import is_answered
 from app.questionnaires.citations import Citation, cited_documents, join_citations
+from app.questionnaires.derived import classify
 from app.questionnaires.schema import Question, Questionnaire, Section, localized
 from app.questionnaires.scope import scope_facts
 from app.questionnaires.writing import writing_direction
@@ -126,6 +127,17 @@ def _citations(questionnaire: Questionnaire, sections: list[dict]) -> list[Citat
     return [c for q in questions for c in (q.provision_cited, *q.sources_cited) if c is not None]
 
 
+def derived_classes(source: ProfileSource, withheld: set[str]) -> list[dict]:
+    """Each derived classification's title and the State's class, from the answers the reader
+    may see (a public profile classifies without the withheld ones)."""
+    questionnaire = source.questionnaire
+    seen = {qid: value for qid, value in source.answers.items()
+            if qid in questionnaire.questions and qid not in withheld
+            and questionnaire.applies(questionnaire.questions[qid], source.answers)}
+    return [{"title": localized(c.title, source.locale), "label": c.label(classify(c, seen), source.locale)}
+            for c in questionnaire.classifications]
+
+
 def build_profile(source: ProfileSource) -> dict:
     withheld = withheld_ids(source.questionnaire, source.confidential) if source.public else set()
     sections = [_section(source, section, number, withheld)
@@ -150,5 +162,6 @@ def build_profile(source: ProfileSource) -> dict:
         "withheld": sum(1 for s in sections for q in s["questions"] if q["kind"] == "withheld"),
         "confidential": 0 if source.public else sum(1 for s in sections for q in s["questions"] if q["confidential"]),
         "sections": sections,
+        "derived": derived_classes(source, withheld),
         "documents": documents_cited(source.questionnaire, _citations(source.questionnaire, sections), source.locale),
     }
