@@ -1,6 +1,9 @@
 """The review in a browser: a section at a time, the answer accepted last cycle beside this
-cycle's, and the keyboard (J/K between questions, C to comment, N to the next section)."""
+cycle's, and the keyboard (J/K between questions, C to comment, N to the next section). The
+README's screenshot is rewritten with SAVE_SCREENSHOTS=1 (else it goes to test-artifacts/)."""
+import os
 from datetime import timedelta
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -28,7 +31,15 @@ def test_a_reviewer_reads_a_section_beside_last_cycle_and_moves_by_keyboard(page
     current, before = law.locator(".review-answers__current").bounding_box(), law.locator(".review-answers__earlier").bounding_box()
     assert before["x"] > current["x"] + current["width"] / 2 and abs(before["y"] - current["y"]) < 40
     law.scroll_into_view_if_needed()
-    screenshot(page, "review-section-en", full_page=False)
+    if os.environ.get("SAVE_SCREENSHOTS"):
+        from PIL import Image
+        path = Path(__file__).parents[2] / "docs" / "screenshots" / "review-section-en.png"
+        page.evaluate("document.querySelector('.review-bar').style.display = 'none'")
+        page.locator("#section-criminalization").screenshot(path=str(path))
+        page.evaluate("document.querySelector('.review-bar').style.display = ''")
+        Image.open(path).quantize(64).save(path, optimize=True)  # a small file for the repository
+    else:
+        screenshot(page, "review-section-en", full_page=False)
 
     expect(page.locator("[data-review-keys]")).to_be_visible()
     page.locator("h1").click()
