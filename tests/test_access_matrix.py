@@ -233,6 +233,7 @@ ROUTES = [
     r("GET /cycles/{cycle}/questionnaire.pdf", *PUBLIC),
     r("GET /cycles/{missing}/questionnaire.pdf", *NOWHERE),
     r("GET /profiles/", *PUBLIC),
+    r("GET /help", *PUBLIC),
     r("GET /profiles/?q=arg&region=419", *PUBLIC),
     r("GET /profiles/ARG", *PUBLIC),
     r("GET /profiles/FRA", *NOWHERE),

@@ -30,6 +30,13 @@ def home():
     return render_template("main/home.html", rows=list(rows))
 
 
+@bp.route("/help")
+def help_page():
+    """How to work on the platform: offline with a workbook, finding a question by its number,
+    errors, printing. Open to everyone, signed in or not."""
+    return render_template("main/help.html")
+
+
 @bp.route("/language", methods=["POST"])
 def set_language():
     """The language switcher: remembered in the session, and as the user's preference.
