@@ -46,4 +46,4 @@ def test_a_workbook_resaved_by_libreoffice_imports_the_same(client, cycle, login
     answers = ops.answers_at(db.session.scalar(select(Response.id)))
     assert answers == {"crim_offence": "yes", "crim_law": "Act 2", "crim_max_penalty": 12,
                        "crim_in_force": "2024-03-31", "prot_budget": "1250.5", "crim_forms": ["slavery"],
-                       "data_victims": {"2021": {"women": 3}, "2022": {"men": 7}}}
+                       "data_victims": {"2021": {"women": 3, "total": 3}, "2022": {"men": 7, "total": 7}}}  # totals computed
