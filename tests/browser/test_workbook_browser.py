@@ -36,4 +36,4 @@ def test_download_upload_preview_and_confirm_in_a_browser(page, cycle, tmp_path)
     db.session.rollback()
     answers = ops.answers_at(db.session.scalar(select(Response.id)))
     assert answers["crim_law"] == "Act 2 of 2024" and answers["crim_max_penalty"] == 12
-    assert answers["data_victims"] == {"2023": {"women": 41}}
+    assert answers["data_victims"] == {"2023": {"women": 41, "total": 41}}
