@@ -76,3 +76,19 @@ def year_labels(data: YearSeries, locale: str) -> dict:
 def legend(data: YearSeries) -> list[dict]:
     """The chart's categories with their colours."""
     return [{"label": label, "colour": colour} for colour, (label, _) in _colours(data)]
+
+
+#: The length and thickness of a key-fact bar (app/reports/key_facts.py), in the SVG's units.
+BAR_LENGTH, BAR_THICKNESS = 200, 10
+
+
+def bar(share: float, colour: int, rtl: bool) -> Markup:
+    """One bar of a key-facts chart, ``share`` (0 to 1) of the full length, from the start of the
+    line: the right in a right-to-left page. Its label and figure are HTML beside it."""
+    length = max(share * BAR_LENGTH, 0.8 if share > 0 else 0)
+    x = BAR_LENGTH - length if rtl else 0
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {BAR_LENGTH} {BAR_THICKNESS}" width="{BAR_LENGTH}" '
+        f'height="{BAR_THICKNESS}"><rect x="{x:.1f}" y="0" width="{length:.1f}" height="{BAR_THICKNESS}" '
+        f'fill="{COLOURS[colour % len(COLOURS)]}"/></svg>'
+    )
