@@ -60,7 +60,7 @@ def _question(source: ProfileSource, question: Question, number: str, withheld: 
     value = source.answers.get(question.id)
     item = {"id": question.id, "number": number, "text": localized(question.text, source.locale),
             "provision": cited((question.provision_cited,) if question.provision_cited else (), source.locale),
-            "sources": cited(question.sources_cited, source.locale),
+            "sources": cited(tuple(c for c in question.sources_cited if c != question.provision_cited), source.locale),
             "confidential": question.id in source.confidential}
     if question.id in withheld:
         return {**item, "kind": "withheld"}
@@ -84,8 +84,14 @@ def _blocks(questions: list[dict], locale: str) -> list[dict]:
             blocks.append({"not_applicable": [question["number"]]})
     for block in blocks:
         if "not_applicable" in block:
-            block["numbers"] = format_list(block["not_applicable"], locale=locale)
+            block["numbers"] = _run(block["not_applicable"], locale)
     return blocks
+
+
+def _run(numbers: list[str], locale: str) -> str:
+    """Consecutive question numbers as the reader's language lists them: "2.6", "2.6 and 2.7",
+    or as a range, "2.6–2.9"."""
+    return format_list(numbers, locale=locale) if len(numbers) < 3 else f"{numbers[0]}–{numbers[-1]}"
 
 
 def _notes(questions: list[dict]) -> list[dict]:
