@@ -52,6 +52,18 @@ def test_a_year_table_with_a_total_column_is_charted_by_its_parts(app, tmp_path)
     svg = ElementTree.fromstring(str(victims["chart"]["svg"]))
     assert svg.find(f"{SVG}title").text == victims["chart"]["title"] == "victims (en)"
     assert len(svg.findall(f"{SVG}rect")) == 4  # two years with figures, two parts each
+    # Each segment carries its figure, light on dark colours and dark on light ones (issue 17).
+    labels = svg.findall(f"{SVG}text")
+    assert [label.text for label in labels] == ["4", "1", "6", "2"]
+    assert [label.get("fill") for label in labels] == ["#ffffff", "#1d2b36", "#ffffff", "#1d2b36"]
+
+
+def test_a_segment_too_thin_for_its_figure_is_left_unlabelled(app, tmp_path):
+    questionnaire = _questionnaire(tmp_path, table("victims", rows=(2022, 2023), columns=SEX))
+    value = {"2022": {"women": 1000, "men": 3, "total": 1003}, "2023": {"women": 900, "men": 20, "total": 920}}
+    chart = _questions(_profile(questionnaire, {"victims": value}, "fr"))["victims"]["chart"]
+    texts = [label.text for label in ElementTree.fromstring(str(chart["svg"])).findall(f"{SVG}text")]
+    assert texts == ["1\u202f000", "900"]  # in the reader's format; 3 and 20 have no room
 
 
 def test_a_table_without_totals_gets_computed_ones_and_no_chart_without_years(app, tmp_path):

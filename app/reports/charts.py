@@ -23,7 +23,7 @@ DIGIT_EM = 0.572
 #: Share of each year's band that its bar fills.
 BAR_SHARE = 0.56
 #: Distinct under the common colour-vision deficiencies, and in greyscale print.
-COLOURS = ("#1b4f8a", "#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#d55e00", "#7f7f7f", "#f0e442")
+COLOURS = ("#1b4f8a", "#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#d55e00", "#7f7f7f", "#f0e442", "#6b4226")
 
 
 def _colours(data: YearSeries):
@@ -34,7 +34,22 @@ def _totals(data: YearSeries) -> list[int]:
     return [sum(values[index] for _, values in data.series) for index in range(len(data.years))]
 
 
-def _bars(data: YearSeries, rtl: bool) -> list[str]:
+#: Segment labels: digits only (SVG text is not shaped, but digits need no shaping), in the
+#: SVG's units (a unit is 0.31 mm printed: 9 units is about 8 pt), dark on the light colours.
+SEGMENT_LABEL_SIZE, SEGMENT_DIGIT = 9, 9 * DIGIT_EM
+LIGHT_COLOURS = {"#e69f00", "#56b4e9", "#f0e442", "#cc79a7"}
+
+
+def _segment_label(x: float, y: float, width: float, height: float, colour: str, text: str) -> str:
+    """The figure of one segment, inside it, when the segment has room for it."""
+    if height < SEGMENT_LABEL_SIZE + 2 or width < len(text) * SEGMENT_DIGIT + 2:
+        return ""
+    fill = "#1d2b36" if colour in LIGHT_COLOURS else "#ffffff"
+    return (f'<text x="{x + width / 2:.1f}" y="{y + height / 2 + SEGMENT_LABEL_SIZE * 0.36:.1f}" '
+            f'text-anchor="middle" font-family="Noto Sans" font-size="{SEGMENT_LABEL_SIZE}" fill="{fill}">{text}</text>')
+
+
+def _bars(data: YearSeries, rtl: bool, locale: str) -> list[str]:
     band, scale = WIDTH / len(data.years), (HEIGHT - 2) / max(max(_totals(data)), 1)
     width, rects = band * BAR_SHARE, []
     for index in range(len(data.years)):
@@ -45,15 +60,17 @@ def _bars(data: YearSeries, rtl: bool) -> list[str]:
             if height > 0:
                 y -= height
                 rects.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{colour}"/>')
+                rects.append(_segment_label(x, y, width, height, colour, format_number(values[index], locale)))
     return rects
 
 
-def stacked_bar_chart(data: YearSeries, title: str, rtl: bool) -> Markup:
-    """The bars of ``data``, one stack per year, on a baseline."""
+def stacked_bar_chart(data: YearSeries, title: str, rtl: bool, locale: str = "en") -> Markup:
+    """The bars of ``data``, one stack per year, on a baseline; each segment tall enough carries
+    its figure (the legend under the chart names the colours)."""
     baseline = f'<line x1="0" x2="{WIDTH}" y1="{HEIGHT}" y2="{HEIGHT}" stroke="#5b6a76" stroke-width="1"/>'
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 1}" width="{WIDTH}" '
-        f'height="{HEIGHT + 1}"><title>{escape(title)}</title>{"".join(_bars(data, rtl))}{baseline}</svg>'
+        f'height="{HEIGHT + 1}"><title>{escape(title)}</title>{"".join(_bars(data, rtl, locale))}{baseline}</svg>'
     )
 
 

@@ -25,7 +25,7 @@ from app.responses.labels import status_label
 def _chart(question: Question, series: dict, locale: str) -> dict:
     data = YearSeries(**series)
     title = localized(question.text, locale)
-    svg = stacked_bar_chart(data, title, text_direction(locale) == "rtl")
+    svg = stacked_bar_chart(data, title, text_direction(locale) == "rtl", locale)
     return {"url": f"{GENERATED_BASE_URL}chart-{question.id}.svg", "svg": svg, "title": title,
             "labels": year_labels(data, locale), "legend": legend(data)}
 
