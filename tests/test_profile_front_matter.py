@@ -17,8 +17,9 @@ from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.operations import store_definition
 from app.reports.key_facts import key_facts
 from app.reports.operations import profile_source
+from app.reports.render import scale_latin_runs
 from tests import factories
-from tests.helpers import made_by_job, overview_url, pdf_text
+from tests.helpers import made_by_job, overview_url, pdf_fonts, pdf_text, section_url
 
 SHIPPED = Path(__file__).resolve().parent.parent / "questionnaires" / "tip-protocol" / "questionnaire.yaml"
 DISCLAIMER = {
@@ -142,3 +143,18 @@ def test_key_facts_leave_out_what_a_public_reader_may_not_see(app, shipped):
     victims = internal["charts"][0]["bars"]
     assert victims[0]["label"] == "2021" and max(bar["share"] for bar in victims) == 1
     assert internal["charts"][1]["title"] == "Victimes détectées, 2021–2025, par sexe et âge"
+
+
+def test_latin_runs_of_an_arabic_profile_are_marked_for_the_naskh_size(client, login, cycle):
+    """Latin words in an Arabic profile are set in their own span (the stylesheet sizes it to the
+    Naskh around it); character references, attributes and the head are left alone; other
+    languages are not touched."""
+    html = scale_latin_runs('<head><title>Profile</title></head><body><p title="Act">قانون Penal Code, art. 5 '
+                            '&amp; UNODC 2024.</p></body>')
+    assert html == ('<head><title>Profile</title></head><body><p title="Act">قانون <span class="latin">Penal '
+                    'Code, art. 5</span> &amp; <span class="latin">UNODC 2024</span>.</p></body>')
+    login(factories.user("focal_point", "FRA"))
+    client.post(section_url(cycle, "data"), data={"q_data_body": "Ministry of Interior"})
+    pdf = _profile(client, cycle, "ar")
+    assert "Ministry of Interior" in pdf_text(pdf)  # the span does not split the words
+    assert "Noto-Naskh-Arabic" in pdf_fonts(pdf) and "+Noto-Sans " in pdf_fonts(pdf)
