@@ -5,6 +5,7 @@ Profiles of the shipped questionnaire, asked for over HTTP and made by the job, 
 pdftotext."""
 import re
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from app.questionnaires.operations import store_definition
 from app.reports.key_facts import key_facts
 from app.reports.operations import profile_source
 from app.reports.render import scale_latin_runs
+from app.reports.source import ProfileSource
 from tests import factories
 from tests.helpers import made_by_job, overview_url, pdf_fonts, pdf_text, section_url
 
@@ -158,3 +160,15 @@ def test_latin_runs_of_an_arabic_profile_are_marked_for_the_naskh_size(client, l
     pdf = _profile(client, cycle, "ar")
     assert "Ministry of Interior" in pdf_text(pdf)  # the span does not split the words
     assert "Noto-Naskh-Arabic" in pdf_fonts(pdf) and "+Noto-Sans " in pdf_fonts(pdf)
+
+
+def test_a_total_given_alone_is_charted_and_an_empty_breakdown_is_not(app):
+    questionnaire = load_definition(SHIPPED)
+    source = ProfileSource(questionnaire=questionnaire, answers={"data_victims_sex_age": {"2022": {"total": 40}}},
+                           locale="en", state_name="France", state_code="FRA", cycle_name="2026", status="accepted",
+                           revision_number=1, revision_date=datetime(2026, 5, 1, tzinfo=timezone.utc))
+    with app.test_request_context(), force_locale("en"):
+        facts = key_facts(source)
+    assert facts["groups"] == []
+    assert [(chart["id"], [(bar["label"], bar["text"]) for bar in chart["bars"]]) for chart in facts["charts"]] == [
+        ("victims-by-year", [("2022", "40")])]

@@ -89,12 +89,15 @@ def _parts(question: Question):
 
 
 def _per_year(question: Question, value: dict) -> list[tuple[str, int]]:
-    """Each year that has figures, with its total (the sum of the parts)."""
+    """Each year that has figures, with its total: the total column's figure, else the sum of
+    the parts (a State may give the total alone, or only parts)."""
+    totals = [column for column in question.columns if column.total_of]
     years = []
-    for row in question.rows:
+    for row in (row for row in question.rows if not row.total_of):
         cells = [table_cell(value, row.id, column.id) for column in _parts(question)]
-        if not row.total_of and any(cell is not None for cell in cells):
-            years.append((row.id, sum(cell or 0 for cell in cells)))
+        total = table_cell(value, row.id, totals[0].id) if totals else None
+        if total is not None or any(cell is not None for cell in cells):
+            years.append((row.id, total if total is not None else sum(cell or 0 for cell in cells)))
     return years
 
 
@@ -118,9 +121,11 @@ def _charts(source: ProfileSource, withheld: set[str]) -> list[dict]:
         if years:
             charts.append({"id": "victims-by-year", "title": _("Victims detected, by year"),
                            "bars": _bars(years, source.locale)})
+        groups = _per_column(*victims, source.locale) if years else []
+        if groups:
             charts.append({"id": "victims-by-sex-age",
                            "title": _("Victims detected, %(years)s, by sex and age", years=_span(years)),
-                           "bars": _bars(_per_column(*victims, source.locale), source.locale)})
+                           "bars": _bars(groups, source.locale)})
     convictions = _readable(source, withheld, CONVICTIONS)
     if convictions and (years := _per_year(*convictions)):
         charts.append({"id": "convictions-by-year", "title": _("Persons convicted, by year"),
