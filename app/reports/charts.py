@@ -101,11 +101,12 @@ BAR_LENGTH, BAR_THICKNESS = 200, 10
 
 def bar(share: float, colour: int, rtl: bool) -> Markup:
     """One bar of a key-facts chart, ``share`` (0 to 1) of the full length, from the start of the
-    line: the right in a right-to-left page. Its label and figure are HTML beside it."""
+    line: the right in a right-to-left page. Its label and figure are HTML beside it. The
+    stylesheet sets its printed size; the drawing stretches to it."""
     length = max(share * BAR_LENGTH, 0.8 if share > 0 else 0)
     x = BAR_LENGTH - length if rtl else 0
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {BAR_LENGTH} {BAR_THICKNESS}" width="{BAR_LENGTH}" '
-        f'height="{BAR_THICKNESS}"><rect x="{x:.1f}" y="0" width="{length:.1f}" height="{BAR_THICKNESS}" '
+        f'height="{BAR_THICKNESS}" preserveAspectRatio="none"><rect x="{x:.1f}" y="0" width="{length:.1f}" height="{BAR_THICKNESS}" '
         f'fill="{COLOURS[colour % len(COLOURS)]}"/></svg>'
     )
