@@ -7,6 +7,7 @@ import pytest
 from flask_babel import force_locale
 
 from app.questionnaires.loader import load_definition
+from app.reports import charts
 from app.reports.profile import ProfileSource, build_profile
 from tests.test_questionnaire_definitions import definition, question, table, texts
 
@@ -52,6 +53,21 @@ def test_a_year_table_with_a_total_column_is_charted_by_its_parts(app, tmp_path)
     svg = ElementTree.fromstring(str(victims["chart"]["svg"]))
     assert svg.find(f"{SVG}title").text == victims["chart"]["title"] == "victims (en)"
     assert len(svg.findall(f"{SVG}rect")) == 4  # two years with figures, two parts each
+    # Each segment carries its figure, light on dark colours and dark on light ones (issue 17).
+    labels = svg.findall(f"{SVG}g")  # one group of figure outlines per segment
+    assert [len(label.findall(f"{SVG}path")) for label in labels] == [1, 1, 1, 1]
+    outlines = charts._figure_outlines()[0]
+    assert [label.find(f"{SVG}path").get("d") for label in labels] == [outlines[d][0] for d in "4162"]
+    assert [label.get("fill") for label in labels] == ["#ffffff", "#1d2b36", "#ffffff", "#1d2b36"]
+
+
+def test_a_segment_too_thin_for_its_figure_is_left_unlabelled(app, tmp_path):
+    questionnaire = _questionnaire(tmp_path, table("victims", rows=(2022, 2023), columns=SEX))
+    value = {"2022": {"women": 1000, "men": 3, "total": 1003}, "2023": {"women": 900, "men": 20, "total": 920}}
+    chart = _questions(_profile(questionnaire, {"victims": value}, "fr"))["victims"]["chart"]
+    labels = ElementTree.fromstring(str(chart["svg"])).findall(f"{SVG}g")
+    # "1 000" (four digits, a narrow space without outline) and "900"; 3 and 20 have no room.
+    assert [len(label.findall(f"{SVG}path")) for label in labels] == [4, 3]
 
 
 def test_a_table_without_totals_gets_computed_ones_and_no_chart_without_years(app, tmp_path):

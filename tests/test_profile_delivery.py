@@ -57,7 +57,8 @@ def test_everything_that_shapes_a_profile_is_in_its_template_version(app, monkey
     files = {path.relative_to(cache.APP_DIR).as_posix() for path in cache._source_files(
         app.static_folder, app.config["BABEL_TRANSLATION_DIRECTORIES"], "fr") if path.is_relative_to(cache.APP_DIR)}
     assert {"questionnaires/schema.py", "questionnaires/texts.py", "i18n.py", "reports/operations.py",
-            "reports/templates/reports/profile.html"} <= files
+            "reports/templates/reports/profile.html", "reports/glance.py", "reports/key_facts.py", "reports/source.py",
+            "reports/templates/reports/_glance.html"} <= files
     others = [path.name for path in cache._source_files(app.static_folder, app.config["BABEL_TRANSLATION_DIRECTORIES"],
                                                         "fr") if not path.is_relative_to(cache.APP_DIR)]
     assert "profile.css" in others and "messages.mo" in others

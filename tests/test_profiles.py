@@ -51,21 +51,23 @@ def test_cover_contents_parts_and_answers_laid_out_for_reading(client, answered)
                  "2026", "Draft", "Revision", "Date"):
         assert fact in cover
     # The table of contents gives each part's page.
-    assert re.search(r"1\. Status of ratification\s*\.{5,}\s*2", cover)
-    assert re.search(r"4\. Data collection\s*\.{5,}\s*5", cover)
-    assert re.search(r"Documents cited\s*\.{5,}\s*6", cover)  # the full titles, last
-    # Running header and footer from page 2 on, not on the cover.
-    second = text.split("\f")[1]
+    assert re.search(r"1\. Status of ratification\s*\.{5,}\s*3", cover)
+    assert re.search(r"4\. Data collection\s*\.{5,}\s*6", cover)
+    assert re.search(r"Documents cited\s*\.{5,}\s*7", cover)  # the full titles, last
+    # Running header and footer from page 2 on, not on the cover; the key facts come first.
+    assert re.search(r"At a glance\s*\.{5,}\s*2", cover)
+    second = text.split("\f")[2]
     assert "France" in second.splitlines()[0] and "1. Status of ratification" in second.splitlines()[0]
-    assert "Page 2 of 6" in second and "Page 1 of" not in cover
+    assert "Page 3 of 7" in second and "Page 1 of" not in cover
     # Each part opens with its introduction.
     assert "This section is optional." in second
     # Choices as words, long texts as paragraphs, numbers in the reader's format.
     assert "Neither signed nor acceded" not in text and "Signed but not ratified" in text
     assert "Sexual exploitation" in text and "Forced labour or services" in text and "forced_labour" not in text
     assert re.search(r"Parliament has not yet voted\.\s*\n\s*A bill is before the Senate\.", text)
-    # A question that does not apply is left out; an unanswered required one is marked.
+    # A question that does not apply is named by its number only; an unanswered required one is marked.
     assert "In which year did your State ratify" not in text
+    assert re.search(r"Question 1\.\d: not applicable, given the answers above\.", text)
     assert "Does your State provide appropriate housing" in text and "Required question not answered" in text
     # Tables of numbers come with totals: per year and per column, computed from the parts.
     assert re.search(r"2021\s+10\s+5\s+3\s+2\s+20", text)
@@ -137,7 +139,7 @@ def test_arabic_profile_runs_right_to_left_with_an_arabic_font(client, answered)
     # A State's English answer keeps its own left-to-right order, full stop at the end.
     assert "Ministry of Interior, Unit 12." in text
     # The table runs right to left: the year on the right, then women, men, girls, boys, total.
-    words = pdf_words(pdf, 5)
+    words = pdf_words(pdf, 6)
     assert _right_to_left_row(words, "2021") == ["2021", "10", "5", "3", "2", "20"]
     assert _right_to_left_row(words, "النساء")[:2] == ["النساء", "الرجال"]
 

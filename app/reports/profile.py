@@ -3,11 +3,10 @@
 
 Call inside ``force_locale(locale)``: choice labels and statuses are translated as they are read.
 """
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from babel.dates import format_date
+from babel.lists import format_list
 from flask_babel import gettext as _
 
 from app.i18n import text_direction
@@ -17,35 +16,18 @@ from app.questionnaires.derived import classify
 from app.questionnaires.schema import Question, Questionnaire, Section, localized
 from app.questionnaires.scope import scope_facts
 from app.questionnaires.writing import writing_direction
-from app.reports.charts import legend, stacked_bar_chart, year_labels
+from app.reports.charts import bar, legend, stacked_bar_chart, year_labels
+from app.reports.glance import at_a_glance
 from app.reports.render import GENERATED_BASE_URL
+from app.reports.source import ProfileSource, withheld_from, withheld_ids  # noqa: F401 (the profile's API)
 from app.reports.tables import YearSeries, label_width
 from app.responses.labels import status_label
-
-
-@dataclass(frozen=True)
-class ProfileSource:
-    """What a profile is drawn from: one revision of one response, and who will read it."""
-
-    questionnaire: Questionnaire
-    answers: dict[str, Any]
-    locale: str
-    state_name: str
-    state_code: str
-    cycle_name: str
-    status: str
-    revision_number: int
-    revision_date: datetime
-    #: Ids of the answers the State marked confidential at this revision.
-    confidential: frozenset[str] = field(default_factory=frozenset)
-    #: A public profile leaves confidential answers out; the secretariat's shows them, marked.
-    public: bool = False
 
 
 def _chart(question: Question, series: dict, locale: str) -> dict:
     data = YearSeries(**series)
     title = localized(question.text, locale)
-    svg = stacked_bar_chart(data, title, text_direction(locale) == "rtl")
+    svg = stacked_bar_chart(data, title, text_direction(locale) == "rtl", locale)
     return {"url": f"{GENERATED_BASE_URL}chart-{question.id}.svg", "svg": svg, "title": title,
             "labels": year_labels(data, locale), "legend": legend(data)}
 
@@ -76,48 +58,62 @@ def documents_cited(questionnaire: Questionnaire, citations: list[Citation], loc
             for document in cited_documents(citations, questionnaire.documents)]
 
 
-def _depends_on(questionnaire: Questionnaire, question: Question, ids: set[str]) -> bool:
-    """Whether ``question`` is shown or hidden by an answer among ``ids`` (conditions chain)."""
-    seen = set()
-    while question.condition is not None and question.id not in seen:
-        seen.add(question.id)
-        if question.condition.question in ids:
-            return True
-        question = questionnaire.questions[question.condition.question]
-    return False
-
-
-def withheld_ids(questionnaire: Questionnaire, confidential: frozenset[str]) -> set[str]:
-    """What a public profile withholds: confidential answers, and the questions shown or hidden
-    by one (whether they appear would reveal the withheld answer)."""
-    return {qid for qid, question in questionnaire.questions.items()
-            if qid in confidential or _depends_on(questionnaire, question, set(confidential))}
-
-
 def _question(source: ProfileSource, question: Question, number: str, withheld: set[str]) -> dict | None:
     value = source.answers.get(question.id)
     item = {"id": question.id, "number": number, "text": localized(question.text, source.locale),
             "provision": cited((question.provision_cited,) if question.provision_cited else (), source.locale),
-            "sources": cited(question.sources_cited, source.locale),
+            "sources": cited(tuple(c for c in question.sources_cited if c != question.provision_cited), source.locale),
             "confidential": question.id in source.confidential}
     if question.id in withheld:
         return {**item, "kind": "withheld"}
     if not source.questionnaire.applies(question, source.answers):
-        return None
+        return {**item, "kind": "not_applicable"}
     if not is_answered(value):
         return {**item, "kind": "missing" if question.required else "empty"}
     return {**item, **_answer(question, value, source.locale)}
 
 
+def _blocks(questions: list[dict], locale: str) -> list[dict]:
+    """The section's questions in order, each run of questions that do not apply as one line that
+    names their numbers (numbering then has no unexplained gap)."""
+    blocks = []
+    for question in questions:
+        if question["kind"] != "not_applicable":
+            blocks.append({"question": question})
+        elif blocks and "not_applicable" in blocks[-1]:
+            blocks[-1]["not_applicable"].append(question["number"])
+        else:
+            blocks.append({"not_applicable": [question["number"]]})
+    for block in blocks:
+        if "not_applicable" in block:
+            block["numbers"] = _run(block["not_applicable"], locale)
+    return blocks
+
+
+def _run(numbers: list[str], locale: str) -> str:
+    """Consecutive question numbers as the reader's language lists them: "2.6", "2.6 and 2.7",
+    or as a range, "2.6–2.9"."""
+    return format_list(numbers, locale=locale) if len(numbers) < 3 else f"{numbers[0]}–{numbers[-1]}"
+
+
+def _notes(questions: list[dict]) -> list[dict]:
+    """The section's endnotes: what each question printed cites, under its number."""
+    return [{"number": q["number"], "provision": q["provision"], "sources": q["sources"]}
+            for q in questions if q["provision"]["text"] or q["sources"]["text"]]
+
+
 def _section(source: ProfileSource, section: Section, number: int, withheld: set[str]) -> dict:
     questions = [_question(source, question, f"{number}.{index}", withheld)
                  for index, question in enumerate(section.questions, start=1)]
+    printed = [question for question in questions if question["kind"] != "not_applicable"]
     return {
         "id": section.id,
         "number": number,
         "title": localized(section.title, source.locale),
         "intro": localized(section.intro, source.locale) if section.intro else "",
-        "questions": [question for question in questions if question is not None],
+        "questions": printed,
+        "blocks": _blocks(questions, source.locale),
+        "notes": _notes(printed),
     }
 
 
@@ -138,8 +134,19 @@ def derived_classes(source: ProfileSource, withheld: set[str]) -> list[dict]:
             for c in questionnaire.classifications]
 
 
+def _glance(source: ProfileSource) -> dict:
+    """The key facts, each chart's bars drawn as images (app/reports/glance.py)."""
+    facts = at_a_glance(source)
+    rtl = text_direction(source.locale) == "rtl"
+    for number, chart in enumerate(facts["charts"]):
+        for index, item in enumerate(chart["bars"]):
+            item["url"] = f"{GENERATED_BASE_URL}glance-{chart['id']}-{index}.svg"
+            item["svg"] = bar(item["share"], number, rtl)
+    return facts
+
+
 def build_profile(source: ProfileSource) -> dict:
-    withheld = withheld_ids(source.questionnaire, source.confidential) if source.public else set()
+    withheld = withheld_from(source)
     sections = [_section(source, section, number, withheld)
                 for number, section in enumerate(source.questionnaire.sections, start=1)]
     title = localized(source.questionnaire.title, source.locale)
@@ -161,6 +168,7 @@ def build_profile(source: ProfileSource) -> dict:
         "public": source.public,
         "withheld": sum(1 for s in sections for q in s["questions"] if q["kind"] == "withheld"),
         "confidential": 0 if source.public else sum(1 for s in sections for q in s["questions"] if q["confidential"]),
+        "glance": _glance(source),
         "sections": sections,
         "derived": derived_classes(source, withheld),
         "documents": documents_cited(source.questionnaire, _citations(source.questionnaire, sections), source.locale),

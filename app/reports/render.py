@@ -68,15 +68,38 @@ def html_to_pdf(html: str, generated: dict[str, bytes] | None = None) -> bytes:
     return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher).write_pdf(**PDF_OPTIONS)
 
 
+#: A run of Latin words (letters first and last; digits, spaces and punctuation between them).
+LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f](?:[A-Za-z\u00c0-\u024f0-9 .,:;/()\-'\u2019]*[A-Za-z\u00c0-\u024f0-9)])?")
+#: A text node of the body, and a character reference inside one.
+TEXT_NODE, REFERENCE = re.compile(r">([^<]+)<"), re.compile(r"(&#?\w+;)")
+
+
+def _wrap_latin(text: str) -> str:
+    parts = REFERENCE.split(text)
+    return "".join(part if REFERENCE.fullmatch(part) else LATIN_RUN.sub(r'<span class="latin">\g<0></span>', part)
+                   for part in parts)
+
+
+def scale_latin_runs(html: str) -> str:
+    """``html`` with each Latin run of its body's text in ``<span class="latin">``, which the
+    stylesheet sets to the optical size of the Arabic script around it."""
+    head, separator, body = html.partition("<body>")
+    return head + separator + TEXT_NODE.sub(lambda m: ">" + _wrap_latin(m.group(1)) + "<", body)
+
+
 def render_profile_html(profile: dict) -> str:
-    return render_html("reports/profile.html", profile["locale"], profile=profile)
+    html = render_html("reports/profile.html", profile["locale"], profile=profile)
+    return scale_latin_runs(html) if profile["locale"] == "ar" else html
 
 
 def profile_images(profile: dict) -> dict[str, bytes]:
     """The profile's charts by URL. Drawn as images rather than inline SVG, their elements stay
     out of the page's style cascade, which WeasyPrint computes for every element."""
-    return {question["chart"]["url"]: question["chart"]["svg"].encode()
-            for section in profile["sections"] for question in section["questions"] if question.get("chart")}
+    images = {question["chart"]["url"]: question["chart"]["svg"].encode()
+              for section in profile["sections"] for question in section["questions"] if question.get("chart")}
+    images.update((item["url"], item["svg"].encode()) for chart in profile.get("glance", {}).get("charts", ())
+                  for item in chart["bars"])
+    return images
 
 
 def render_profile_pdf(profile: dict) -> bytes:

@@ -1,0 +1,49 @@
+"""What a country profile, and its key facts, are drawn from: one revision of one response, and
+who will read it (``ProfileSource``); and what a public reader may not see (``withheld_ids``)."""
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from app.questionnaires.schema import Question, Questionnaire
+
+
+@dataclass(frozen=True)
+class ProfileSource:
+    """What a profile is drawn from: one revision of one response, and who will read it."""
+
+    questionnaire: Questionnaire
+    answers: dict[str, Any]
+    locale: str
+    state_name: str
+    state_code: str
+    cycle_name: str
+    status: str
+    revision_number: int
+    revision_date: datetime
+    #: Ids of the answers the State marked confidential at this revision.
+    confidential: frozenset[str] = field(default_factory=frozenset)
+    #: A public profile leaves confidential answers out; the secretariat's shows them, marked.
+    public: bool = False
+
+
+def _depends_on(questionnaire: Questionnaire, question: Question, ids: set[str]) -> bool:
+    """Whether ``question`` is shown or hidden by an answer among ``ids`` (conditions chain)."""
+    seen = set()
+    while question.condition is not None and question.id not in seen:
+        seen.add(question.id)
+        if question.condition.question in ids:
+            return True
+        question = questionnaire.questions[question.condition.question]
+    return False
+
+
+def withheld_ids(questionnaire: Questionnaire, confidential: frozenset[str]) -> set[str]:
+    """What a public profile withholds: confidential answers, and the questions shown or hidden
+    by one (whether they appear would reveal the withheld answer)."""
+    return {qid for qid, question in questionnaire.questions.items()
+            if qid in confidential or _depends_on(questionnaire, question, set(confidential))}
+
+
+def withheld_from(source: ProfileSource) -> set[str]:
+    """What ``source``'s reader may not see: nothing for the secretariat and the State."""
+    return withheld_ids(source.questionnaire, source.confidential) if source.public else set()
