@@ -172,3 +172,28 @@ def test_a_total_given_alone_is_charted_and_an_empty_breakdown_is_not(app):
     assert facts["groups"] == []
     assert [(chart["id"], [(bar["label"], bar["text"]) for bar in chart["bars"]]) for chart in facts["charts"]] == [
         ("victims-by-year", [("2022", "40")])]
+
+
+#: The questions that both the PDF's "At a glance" page and the key facts of the public page and
+#: the API show (the page and the API are compared with each other in tests/test_public_pages.py).
+SHARED_FACTS = ("rat_protocol_status", "rat_protocol_year", "crim_offence", "coord_body", "coord_body_name",
+                "coord_plan", "coord_plan_title")
+
+
+@pytest.mark.parametrize("lang", ("en", "ar"))
+def test_the_glance_page_says_what_the_public_page_and_the_api_say(client, shipped, lang):
+    cycle, _questionnaire, response = shipped
+    client.post(f"/review/cycles/{cycle.id}/states/FRA/publish")
+    api = client.get(f"/api/v1/cycles/{cycle.id}/responses/FRA?lang={lang}").get_json()
+    answers = {a["question"]: a for fact in api["key_facts"] for a in fact["answers"]}
+    shown = [answers[qid] for qid in SHARED_FACTS if qid in answers and answers[qid]["kind"] == "text"]
+    assert len(shown) >= 5
+    glance = _flat(pdf_text(made_by_job(client, f"/profiles/{cycle.id}/FRA/{lang}.pdf").data).split("\f")[1])
+    for answer in shown:
+        if lang == "ar" and answer.get("dir") == "ltr":
+            continue  # pdftotext reorders a Latin run inside Arabic (test_latin_runs_of_an_arabic_profile...)
+        assert _flat(answer["answer"]) in glance, (lang, answer["question"])
+    victims = next(a for a in answers.values() if a["kind"] == "years" and a["question"] == "data_victims_sex_age")
+    if lang == "en":
+        for year in victims["years"]:
+            assert f"{year['year']}{year['total']}" in glance  # each year with the same total
