@@ -29,8 +29,8 @@ class OpenCycleForm(FlaskForm):
     last_year = IntegerField(_l("Last year of the reference period"), default=DEFAULT_PERIOD[1],
                              validators=[InputRequired(), NumberRange(1900, 2200)])
     question_set = RadioField(_l("Questions asked"), default="full", choices=[
-        ("full", _l("The full questionnaire")),
-        ("core", _l("The core set only: the questions the questionnaire marks as core")),
+        SelectChoice("full", _l("The full questionnaire")),
+        SelectChoice("core", _l("The core set only: the questions the questionnaire marks as core")),
     ])
 
     def validate_closes_on(self, field):
