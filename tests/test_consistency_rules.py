@@ -158,3 +158,14 @@ def test_rule_messages_in_every_language(client, cycle, login, v3, language):
     login(factories.user("focal_point", "FRA", locale=language))
     page = _post(client, cycle, "criminalization", {**OFFENCE, "crim_scope_requirements": ["means_for_children"]})
     assert _shown(page, v3, "C1", language)
+
+
+def test_tables_marked_as_having_no_figures_are_not_summed(client, cycle, focal, v3):
+    """A table marked "not collected" beside a part marked "confidential": nothing to compare,
+    and the page shows them (the mark is no row of figures)."""
+    response = client.post(section_url(cycle, "data"), data={
+        "q_data_victims_sex_age-*-mark": "not_collected", "q_data_victims_sexual-*-mark": "confidential",
+        "q_data_victims_forced_labour-2024-men": "5"})
+    assert response.status_code == 302, response.text[:3000]
+    page = client.get(section_url(cycle, "data"))
+    assert page.status_code == 200 and not _shown(page.text, v3, "T1")

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.questionnaires.types.marks import MARKS
 from app.questionnaires.validation import Checker, scalar
 
 #: Operators comparing a question's answer with values the rule gives.
@@ -107,10 +108,12 @@ def _cells_differ(answers: dict, total: str, parts: tuple[str, ...]) -> bool | N
     if not isinstance(whole, dict) or not tables:
         return None
     for row, cells in whole.items():
-        for column, value in (cells or {}).items():
+        if row == MARKS or not isinstance(cells, dict):  # a mark of "no figures" is no row of figures
+            continue
+        for column, value in cells.items():
             given = [(table.get(row) or {}).get(column) for table in tables]
-            given = [cell for cell in given if cell is not None]
-            if value is not None and given and sum(given) != value:
+            given = [cell for cell in given if isinstance(cell, int)]
+            if isinstance(value, int) and given and sum(given) != value:
                 return True
     return False
 
