@@ -3,6 +3,7 @@ edit it as a ministry would (openpyxl), upload it, see the preview, confirm: one
 exactly the edited answers. Workbooks of another State or cycle, or rearranged, are refused."""
 import html
 import io
+import zipfile
 import re
 from datetime import date
 
@@ -309,7 +310,6 @@ def test_the_preview_reads_the_database_a_fixed_number_of_times(client, focal, c
 
 
 def test_other_spreadsheets_zip_bombs_and_broken_xml_are_refused(client, focal, cycle):
-    import zipfile
 
     from openpyxl import Workbook
 
@@ -366,3 +366,15 @@ def test_the_workbook_numbers_questions_explains_follow_ups_and_notes_provisions
     assert not cell(book, "q:crim_law").protection.locked and sheet.cell(row, 3).protection.locked
     choices = [v for v in sheet.data_validations.dataValidation if cell(book, "q:crim_offence").coordinate in v.sqref]
     assert [v.type for v in choices] == ["list"]
+
+
+def test_a_workbook_whose_compressed_bytes_are_damaged_is_refused(client, focal, cycle):
+    data = bytearray(as_bytes(download(client, cycle)))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        sheet = max(archive.infolist(), key=lambda item: item.compress_size)
+    start = sheet.header_offset + 30 + len(sheet.filename.encode()) + len(sheet.extra)
+    for offset in range(start + 20, start + sheet.compress_size - 20, 7):
+        data[offset] ^= 0x5A  # inside the deflated bytes: zlib gives up, or the CRC no longer matches
+    refused = upload(client, cycle, ("damaged.xlsx", bytes(data)))
+    assert refused.status_code == 422
+    assert refusals(html.unescape(refused.text)) == ["damaged.xlsx is not an Excel workbook (.xlsx) or it is damaged."]

@@ -6,6 +6,7 @@ import hmac
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from zipfile import BadZipFile
 
@@ -45,8 +46,10 @@ def _open(filename: str, data: bytes):
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
                 raise Refused(_("%(file)s is larger than %(max)d MB.", file=filename, max=MAX_BYTES // (1024 * 1024)))
         return load_workbook(io.BytesIO(data), data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError, SyntaxError):
-        # SyntaxError: a part that is not well-formed XML (ElementTree's ParseError)
+    except (BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError, SyntaxError, EOFError,
+            zlib.error):
+        # SyntaxError: a part that is not well-formed XML (ElementTree's ParseError); zlib.error
+        # and EOFError: a part whose compressed bytes are damaged or cut short
         raise Refused(_("%(file)s is not an Excel workbook (.xlsx) or it is damaged.", file=filename))
 
 
