@@ -104,10 +104,11 @@ def test_autosave_answers_a_malformed_answer_in_json(client, focal, cycle, secti
     {"q_unknown": "x", "unknown": "y", "c_unknown": "y", "q_crim_law-0-title": "Act", "q_crim_laws-1000-title": "x"},
     {"v_crim_law": "abc", "seen_crim_law": "-1", "resolve_crim_law": "<script>", "confirm": "no-such-finding"},
     {"v_crim_law": str(10**30), "v_crim_offence": "99999999999", "seen_crim_offence": str(10**30)},
+    {"v_crim_law": "²", "seen_crim_offence": "٣", "v_crim_offence": "１２"},
     {"csrf_token": "forged", "editor": "not-a-number", "action": "<script>"},
     {"q_crim_laws-0-title": "Act", "q_crim_laws-0-attachment": "../../etc/passwd", "q_crim_laws-0-file": "x"},
     {"q_crim_laws-0-remove": "yes please", "q_crim_laws-0-detach": "1", "q_crim_laws-1-attachment": str(10**30)},
-], ids=["unknown names", "versions not numbers", "huge versions", "hidden fields tampered", "upload id a path",
+], ids=["unknown names", "versions not numbers", "huge versions", "versions in other digits", "hidden fields tampered", "upload id a path",
         "law controls tampered"])
 def test_unknown_and_tampered_fields_are_ignored(client, focal, cycle, fields):
     response = client.post(section_url(cycle, "criminalization"),

@@ -49,7 +49,10 @@ class PostedSection:
 
 
 def _numbers(formdata, section: Section, prefix: str) -> dict[str, int]:
-    return {q.id: int(raw) for q in section.questions if (raw := formdata.get(prefix + q.id, "")).isdigit()}
+    """Revision numbers of hidden fields; anything else (other digits than 0-9, "²", a number
+    beyond any revision) is as if not posted."""
+    return {q.id: int(raw) for q in section.questions
+            if (raw := formdata.get(prefix + q.id, "")).isascii() and raw.isdigit() and len(raw) <= 18}
 
 
 def read_post(section: Section, formdata, attachments: dict | None = None) -> PostedSection:
