@@ -206,6 +206,15 @@ def test_prefill_keeps_the_years_both_periods_share(client, login, tmp_path):
     client.post(overview_url(later) + "start")
     started = db.session.scalar(db.select(Response).filter_by(cycle_id=later.id))
     assert ops.answers_at(started.id) == {"campaign": "yes", "counts": {"2024": {"a": 4, "b": 5}}}
+    # The review sets 2025's answer beside 2027's and compares the years both periods share.
+    client.post(section_url(later, "one"), data={"q_campaign_kind": "Radio", "q_campaign_budget": "10",
+                                                 "q_extra": "no"})
+    client.post(section_url(later, "two"), data={"q_extra": "no"})
+    assert client.post(overview_url(later) + "submit").status_code == 302
+    login(reviewer)
+    page = client.get(f"/review/cycles/{later.id}/states/FRA?section=one").text
+    counts = page[page.index('id="q-counts"'):]
+    assert "Accepted in 2025" in counts and 'review-answers__same">Same<' in counts[:counts.index("</section>")]
 
 
 def test_a_section_page_costs_the_same_statements_whatever_the_period(client, login, tmp_path):
