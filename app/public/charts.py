@@ -4,6 +4,7 @@ the SVG's text, so labels are real text (unlike the PDF's charts, app/reports/ch
 chart is an image whose name is its title and whose description lists every figure; the page
 prints the same figures as a table beside it. Right-to-left pages draw the years from right to
 left, as their tables read."""
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.questionnaires.answers import format_number
@@ -38,7 +39,8 @@ def year_chart(chart_id: str, title: str, years: list[dict], locale: str, rtl: b
     """An SVG bar per year (``years``: [{"year", "total"}]), named by ``title``."""
     largest = max((year["total"] or 0 for year in years), default=0)
     scale = (HEIGHT - TOP - BOTTOM) / max(largest, 1)
-    description = "; ".join(f'{year["year"]}: {figure_text(year["total"], locale)}' for year in years)
+    description = _("; ").join(_("%(year)s: %(figure)s", year=year["year"], figure=figure_text(year["total"], locale))
+                               for year in years)
     bars = "".join(_bar(index, len(years), year, scale, locale, rtl) for index, year in enumerate(years))
     baseline = (f'<line x1="0" x2="{WIDTH}" y1="{HEIGHT - BOTTOM}" y2="{HEIGHT - BOTTOM}" '
                 f'stroke="#5b6a76" stroke-width="1"/>')
