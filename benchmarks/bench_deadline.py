@@ -31,11 +31,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import psutil
+import pyotp
 import sqlalchemy as sa
 
 from app import create_app
 from app.auth.operations import create_user
 from app.cycles.operations import open_cycle
+from app.database import utcnow
 from app.demo.data import sample_answers
 from app.extensions import db
 from app.jobs import operations as jobs
@@ -71,8 +73,10 @@ def _setup(app):
     users = {}
     for number, state in enumerate(db.session.scalars(sa.select(State).order_by(State.code)).all()):
         user = create_user(f"fp{state.code.lower()}@example.org", PASSWORD, "focal_point", state.code)
+        # Production asks focal points for a second factor: each has enrolled its own app.
+        user.totp_secret, user.totp_confirmed_at = pyotp.random_base32(), utcnow()
         ops.create_response(state, cycle, user, sample_answers(questionnaire, variant=number))
-        users[state.code] = user.email
+        users[state.code] = (user.email, user.totp_secret)
         db.session.commit()
     return cycle.id, question, users
 
@@ -80,12 +84,18 @@ def _setup(app):
 class Official:
     """One browser with a keep-alive connection: logged in, on one section, autosaving."""
 
-    def __init__(self, email, url, question_id):
+    def __init__(self, account, url, question_id):
+        email, totp_secret = account
         self.url, self.question, self.cookies = url, question_id, {}
         self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
         login = self.request("GET", "/login")[1]
         token = re.search(r'name="csrf-token" content="([^"]+)"', login).group(1)
         self.request("POST", "/login", {"email": email, "password": PASSWORD, "csrf_token": token})
+        second = self.request("GET", "/login/two-factor")[1]
+        token = re.search(r'name="csrf-token" content="([^"]+)"', second).group(1)
+        status, _ = self.request("POST", "/login/two-factor", {"code": pyotp.TOTP(totp_secret).now(), "csrf_token": token})
+        if status != 302:
+            raise RuntimeError(f"{email} could not complete the second factor (HTTP {status})")
         page = self.request("GET", url)[1]
         self.token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
         self.versions = dict(re.findall(r'name="v_([a-z0-9_]+)" value="(\d+)"', page))
@@ -282,8 +292,8 @@ def run(app, out_dir):
         stack = _start(url, 1, log)
         try:
             section = question.section_id
-            officials = {code: Official(email, f"/cycles/{cycle_id}/states/{code}/sections/{section}", question.id)
-                         for code, email in users.items()}
+            officials = {code: Official(account, f"/cycles/{cycle_id}/states/{code}/sections/{section}", question.id)
+                         for code, account in users.items()}
             report, acknowledged, quiet_p95 = _rush(officials, "quiet", stack)
             lines += report + [f"  lost saves: {_lost(cycle_id, question.id, acknowledged)}"]
             job_id = _start_bulk(url, cycle_id, None)
