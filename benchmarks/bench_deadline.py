@@ -10,7 +10,7 @@ response filled in from the full Protocol questionnaire.
    acknowledged save is in the database afterwards.
 2. **The rush while every profile is built.** The same, while the job worker builds the
    profiles of every State in every language.
-3. **Bulk profiles.** ``BENCH_PROFILE_STATES`` States (193) x 6 languages through the queue,
+3. **Bulk profiles.** ``BENCH_PROFILE_STATES`` States (193; 0 to skip) x 6 languages through the queue,
    with one worker and then two, from an empty cache: the speed-up, and each worker's peak
    memory (the worker and the render children it forks).
 
@@ -131,29 +131,64 @@ class Official:
         return found.group(1) if status == 200 and found else f"HTTP {status}"
 
 
-def _cpu_seconds(processes: list[psutil.Process]) -> float:
-    total = 0.0
-    for process in processes:
-        try:
-            times = process.cpu_times()
-            total += times.user + times.system
-        except psutil.NoSuchProcess:
-            pass
-    return total
+class CpuMeter:
+    """CPU seconds spent by a family of processes over a stretch of time, counting processes
+    that start (a web worker replaced after ``max_requests``) and those that end (up to their
+    last sample): sampled every half second on a thread of its own."""
+
+    def __init__(self, find: dict):
+        self.find, self.first, self.last = find, {}, {}
+        self.running = threading.Event()
+        self._sample(initial=True)
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.running.set()
+        self.thread.start()
+
+    def _sample(self, initial=False):
+        for name, finder in self.find.items():
+            for process in finder():
+                try:
+                    times = process.cpu_times()
+                except psutil.NoSuchProcess:
+                    continue
+                key = (name, process.pid)
+                if initial:
+                    self.first[key] = times.user + times.system
+                self.first.setdefault(key, 0.0)
+                self.last[key] = times.user + times.system
+
+    def _loop(self):
+        while self.running.is_set():
+            time.sleep(0.5)
+            self._sample()
+
+    def stop(self) -> dict[str, float]:
+        self.running.clear()
+        self.thread.join()
+        self._sample()
+        spent = dict.fromkeys(self.find, 0.0)
+        for (name, pid), seconds in self.last.items():
+            spent[name] += seconds - self.first[(name, pid)]
+        return spent
 
 
 def _rush(officials: dict[str, Official], label: str, stack: subprocess.Popen):
     """Every official saves once a second; returns report lines, the acknowledged values and the
-    p95 latency. Also says where the two cores went: the web processes, the job worker, and
-    this process (the clients)."""
-    web = [p for p in psutil.Process(stack.pid).children(recursive=True) if "gunicorn" in " ".join(p.cmdline())]
-    workers = _worker_memory(stack)
-    before = (_cpu_seconds(web), _cpu_seconds(workers), _cpu_seconds([psutil.Process()]))
+    p95 latency. Also says where the two cores went: the web processes, the job worker with
+    the render children it forks, and this process (the clients)."""
+    master = psutil.Process(stack.pid)
+
+    def web():
+        return [p for p in master.children(recursive=True) if "gunicorn" in " ".join(p.cmdline())]
+
+    def workers():
+        return [p for worker in _worker_memory(stack) for p in (worker, *worker.children(recursive=True))]
+
+    meter = CpuMeter({"web": web, "jobs": workers, "clients": lambda: [psutil.Process()]})
     lines, acknowledged, p95, saved = _rush_threads(officials, label)
-    spent = [after - first for after, first in zip(
-        (_cpu_seconds(web), _cpu_seconds(workers), _cpu_seconds([psutil.Process()])), before)]
-    lines.append(f"  CPU over the {RUSH_SECONDS} s: web {spent[0]:.0f} s ({spent[0] * 1000 / max(saved, 1):.0f} ms a "
-                 f"save), job worker {spent[1]:.0f} s (its render children not counted), clients {spent[2]:.0f} s; "
+    spent = meter.stop()
+    lines.append(f"  CPU over the {RUSH_SECONDS} s: web {spent['web']:.0f} s ({spent['web'] * 1000 / max(saved, 1):.0f} ms "
+                 f"a save), job worker and its render children {spent['jobs']:.0f} s, clients {spent['clients']:.0f} s; "
                  f"load average {os.getloadavg()[0]:.1f}")
     return lines, acknowledged, p95
 
@@ -305,6 +340,8 @@ def run(app, out_dir):
         finally:
             _stop(stack)
         states = sorted(users)[:PROFILE_STATES]
+        if not states:  # BENCH_PROFILE_STATES=0: the rush alone
+            return lines
         one = _bulk(url, cycle_id, 1, states, log)
         two = _bulk(url, cycle_id, 2, states, log)
     lines.append(f"bulk profiles, {len(states)} States x 6 languages ({one[1]} PDFs): one worker {one[0]:.0f} s "
