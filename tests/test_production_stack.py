@@ -231,7 +231,7 @@ def _worker(database_url: str, tmp_path: Path, name: str):
 
 @pytest.mark.postgresql
 def test_a_worker_killed_in_the_middle_of_a_bulk_build_loses_no_profile(queue_app, database_url, cycle, tmp_path):
-    for state in ("DEU", "FRA", "KEN", "PHL"):
+    for state in ("DEU", "KEN"):  # 12 profiles: the worker is killed after 3
         factories.response(state, cycle, {"data_body": f"Statistics office of {state}"}, "submitted")
     secretariat = factories.user("secretariat")
     with queue_app.app_context():
@@ -260,10 +260,10 @@ def test_a_worker_killed_in_the_middle_of_a_bulk_build_loses_no_profile(queue_ap
     finally:
         second.terminate()
         second.wait(30)
-    assert _items(job_id) == {"done": 24}
+    assert _items(job_id) == {"done": 12}
     with queue_app.app_context():
         entries = documents.archive_entries(db.session.get(documents.jobs.Job, job_id))
-        assert len(entries) == 24 and not documents.missing_from_cache(entries)
+        assert len(entries) == 12 and not documents.missing_from_cache(entries)
 
 
 @pytest.mark.parametrize("backend", ["inprocess", pytest.param("queue", marks=pytest.mark.postgresql)])
