@@ -32,8 +32,10 @@ serve: setup
 
 setup: system-packages $(VENV)/.installed translations-compile
 
+# The suite runs in one process per core (pytest-xdist), a test file per process at a time.
+TEST_WORKERS ?= auto
 test: setup test-system-packages
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The edit loop: everything but the browser, the tests that start servers and the slow ones.
 test-fast: setup

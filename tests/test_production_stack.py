@@ -121,7 +121,7 @@ def test_a_server_killed_in_the_middle_of_a_build_gives_every_profile_when_asked
     other = create_app("testing", {"SQLALCHEMY_DATABASE_URI": fresh_database})
     with other.app_context():
         cycle = factories.cycle()
-        for state in ("DEU", "FRA", "KEN", "PHL"):
+        for state in ("DEU", "KEN"):  # 12 profiles: the server is killed after 3
             factories.response(state, cycle, {"data_body": f"Statistics office of {state}"}, "submitted")
         secretariat, cycle_id = factories.user("secretariat").email, cycle.id
         db.engine.dispose()
@@ -129,7 +129,7 @@ def test_a_server_killed_in_the_middle_of_a_build_gives_every_profile_when_asked
     reviewer = Browser(stack.port)
     reviewer.log_in(secretariat, factories.TOTP_SECRET)
     assert reviewer.post(archive_url, token_from=archive_url)[0] == 303
-    _poll(reviewer, archive_url, r"([3-9]|1\d) of 24 done")
+    _poll(reviewer, archive_url, r"([3-9]|1[01]) of 12 done")
     stack.kill()
     stack.start()
     wait_for(stack.port, stack.process, seconds=60, path="/readyz")
@@ -139,7 +139,7 @@ def test_a_server_killed_in_the_middle_of_a_build_gives_every_profile_when_asked
     link = _poll(reviewer, archive_url, r'href="(/jobs/\d+/file)"')
     status, data, _ = reviewer.request("GET", link, raw=True)
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert status == 200 and len(names) == 24 and "profile-KEN-2026-r2-zh.pdf" in names
+    assert status == 200 and len(names) == 12 and "profile-KEN-2026-r2-zh.pdf" in names
 
 
 def _people(database_url: str) -> tuple[str, str, int]:
@@ -231,7 +231,7 @@ def _worker(database_url: str, tmp_path: Path, name: str):
 
 @pytest.mark.postgresql
 def test_a_worker_killed_in_the_middle_of_a_bulk_build_loses_no_profile(queue_app, database_url, cycle, tmp_path):
-    for state in ("DEU", "FRA", "KEN", "PHL"):
+    for state in ("DEU", "KEN"):  # 12 profiles: the worker is killed after 3
         factories.response(state, cycle, {"data_body": f"Statistics office of {state}"}, "submitted")
     secretariat = factories.user("secretariat")
     with queue_app.app_context():
@@ -260,10 +260,10 @@ def test_a_worker_killed_in_the_middle_of_a_bulk_build_loses_no_profile(queue_ap
     finally:
         second.terminate()
         second.wait(30)
-    assert _items(job_id) == {"done": 24}
+    assert _items(job_id) == {"done": 12}
     with queue_app.app_context():
         entries = documents.archive_entries(db.session.get(documents.jobs.Job, job_id))
-        assert len(entries) == 24 and not documents.missing_from_cache(entries)
+        assert len(entries) == 12 and not documents.missing_from_cache(entries)
 
 
 @pytest.mark.parametrize("backend", ["inprocess", pytest.param("queue", marks=pytest.mark.postgresql)])

@@ -41,11 +41,6 @@ def option_label(question, value: str, locale: str) -> str:
     return value
 
 
-def parse_answer(question, raw: Any) -> Any:
-    """The value to store for form input ``raw``; None when empty. Raises ``AnswerError``."""
-    return question.answer_type.parse(question, raw)
-
-
 def format_answer(question, value: Any, locale: str) -> str:
     """A one-line reading of an answer (tables are laid out by their templates)."""
     return question.answer_type.format(question, value, locale) if is_answered(value) else ""

@@ -58,7 +58,7 @@ def _figure_outlines() -> tuple[dict[str, tuple[str, int]], int]:
         path = subprocess.run(["fc-match", "--format", "%{file}", "Noto Sans:style=Regular"], capture_output=True,
                               text=True, timeout=10, check=False).stdout
         font = TTFont(path, lazy=True)
-    except (OSError, TTLibError):
+    except (OSError, subprocess.SubprocessError, TTLibError):  # no fontconfig, a hung fc-match, no font
         return {}, 1000
     glyphs, cmap, outlines = font.getGlyphSet(), font.getBestCmap(), {}
     for character in FIGURE_CHARACTERS:

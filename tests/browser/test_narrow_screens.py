@@ -12,7 +12,8 @@ PHONE = {"width": 390, "height": 844}
 
 def switch_language(page, language):
     page.click(f"button[name=lang][value={language}]")
-    page.wait_for_function(f"document.documentElement.lang === '{language}'")
+    # The page is replaced meanwhile: until the new one is parsed there may be no root element.
+    page.wait_for_function(f"document.documentElement?.lang === '{language}'")
 
 
 def assert_fits(page, name):
