@@ -119,6 +119,31 @@ def test_status_and_date_rules(client, cycle, focal, v3):
     assert _shown(page, v3, "R3")
 
 
+@pytest.mark.parametrize("plan,end,shown", [
+    ("in_force", 2019, True),    # in force, yet ended before the cycle's period (2021-2025)
+    ("in_force", 2021, False),   # it ends in the period's first year
+    ("expired", 2019, False),    # said to have expired: no contradiction
+])
+def test_a_plan_in_force_that_ended_before_the_reference_period_is_questioned(client, cycle, focal, v3, plan, end,
+                                                                              shown):
+    page = _post(client, cycle, "coordination", {"coord_plan": plan, "coord_plan_start": 2015, "coord_plan_end": end})
+    assert _shown(page, v3, "R4") is shown
+    if shown:
+        finding = page[page.index(_escaped(_message(v3, "R4"))) - 300:]
+        assert "Please check:" in finding[:400]  # a warning: the State may confirm it
+
+
+def test_the_plan_rule_reads_the_period_of_the_cycle_the_answers_belong_to(client, focal, v3):
+    """The same answers, in a cycle whose reference period is 2016-2020: the plan ended in it."""
+    store_definition(V3, v3)
+    db.session.commit()
+    earlier = factories.cycle(name="2021", version=factories.questionnaire_version("tip-protocol"),
+                              first_year=2016, last_year=2020)
+    page = _post(client, earlier, "coordination", {"coord_plan": "in_force", "coord_plan_start": 2015,
+                                                   "coord_plan_end": 2019})
+    assert not _shown(page, v3, "R4")
+
+
 def test_table_rules(client, cycle, focal, v3):
     page = _post(client, cycle, "data", {
         "data_victims_sex_age": {"2024": {"women": 10, "men": 5}},

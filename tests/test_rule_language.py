@@ -37,6 +37,8 @@ def _load(tmp_path, **top):
     ({"all": {"question": "offence", "equals": "yes"}}, "all needs a list of conditions."),
     ({"all": [], "any": []}, "all must be the only key of its condition."),
     ("offence = yes", "a condition must be a mapping"),
+    ({"question": "low", "less_than": {"period": "middle_year"}},
+     "a year of the reference period is written {period: first_year} or {period: last_year}."),
 ])
 def test_a_broken_condition_is_reported_with_its_place(tmp_path, when, problem):
     found = problems_of(tmp_path, definition(CHOICE, FORMS, *NUMBERS, classifications=[_classification(when)]))
@@ -78,7 +80,8 @@ def test_a_rule_may_read_a_classification_and_every_operator_round_trips(tmp_pat
         {"question": "high", "answered": True},
     ]}
     loaded = _load(tmp_path, classifications=[_classification(when)],
-                   consistency=[_rule({"question": "coverage", "equals": "unknown"})])
+                   consistency=[_rule({"question": "coverage", "equals": "unknown"}),
+                                _rule({"question": "high", "less_than": {"period": "first_year"}}, id="X2")])
     assert from_canonical(canonical(loaded)) == loaded
     found = problems_of(tmp_path, definition(CHOICE, FORMS, *NUMBERS, classifications=[_classification(when)],
                                              consistency=[_rule({"question": "coverage", "equals": "partial"})]))
@@ -91,3 +94,10 @@ def test_rules_may_live_in_a_file_next_to_the_definition(tmp_path):
         "consistency": [_rule({"question": "forms", "contains": "none"})]}), encoding="utf-8")
     loaded = _load(tmp_path, classifications={"include": "rules.yaml"}, consistency={"include": "rules.yaml"})
     assert [c.id for c in loaded.classifications] == ["coverage"] and [r.id for r in loaded.consistency] == ["X1"]
+
+
+def test_a_class_cannot_depend_on_the_reference_period(tmp_path):
+    """A State's class is compared across cycles: the cycle's years are for consistency rules."""
+    when = {"question": "high", "at_least": {"period": "last_year"}}
+    found = problems_of(tmp_path, definition(CHOICE, FORMS, *NUMBERS, classifications=[_classification(when)]))
+    assert any("classification coverage: a class cannot depend on the reference period" in line for line in found), found

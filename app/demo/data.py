@@ -91,7 +91,7 @@ def _consistent(questionnaire: Questionnaire, answers: dict) -> dict:
     for rule in questionnaire.consistency:
         read = list(dict.fromkeys(_read_by(questionnaire, rule)))
         candidates = [qid for qid in read if qid in parents] + [qid for qid in read if qid not in parents]
-        while candidates and broken(rule, judged_answers(questionnaire, answers)):
+        while candidates and broken(rule, judged_answers(questionnaire, answers), questionnaire.scope):
             answers.pop(candidates.pop(), None)
     return {qid: v for qid, v in answers.items() if questionnaire.applies(questionnaire.questions[qid], answers)}
 

@@ -179,7 +179,7 @@ def rule_findings(questionnaire: Questionnaire, question: Question, judged: dict
     questions it reads."""
     findings = []
     for rule in questionnaire.consistency:
-        if rule.question != question.id or not broken(rule, judged):
+        if rule.question != question.id or not broken(rule, judged, questionnaire.scope):
             continue
         lines = [_question_line(questionnaire, qid, locale) for qid in rule.questions()]
         findings.append(Finding(question.id, rule.level, localized(rule.message, locale),

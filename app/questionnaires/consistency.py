@@ -30,9 +30,10 @@ class ConsistencyRule:
         return list(dict.fromkeys([self.question, *self.when.questions()]))
 
 
-def broken(rule: ConsistencyRule, answers: dict[str, Any]) -> bool:
-    """Whether the answers given show the inconsistency (an unknown result shows nothing)."""
-    return holds(rule.when, answers) is True
+def broken(rule: ConsistencyRule, answers: dict[str, Any], period=None) -> bool:
+    """Whether the answers given show the inconsistency (an unknown result shows nothing);
+    ``period``: the reference period of the answers' cycle, for rules that compare with it."""
+    return holds(rule.when, answers, period) is True
 
 
 def read_consistency_rule(check: Checker, raw: Any, seen: set[str]) -> ConsistencyRule | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from app.questionnaires.rules import Rule, canonical_rule, check_references, holds, read_rule
+from app.questionnaires.rules import Rule, canonical_rule, check_references, holds, read_rule, reads_period
 from app.questionnaires.texts import localized
 from app.questionnaires.validation import ID_PATTERN, Checker
 
@@ -72,6 +72,9 @@ def _derived_class(check: Checker, raw: Any, where: str, conditional: bool) -> D
     if not conditional and "when" in raw:
         check.problem(where, _("unclassified takes no condition: it is the class of States no other class fits."))
     when = read_rule(check, raw["when"], where) if conditional and "when" in raw else None
+    if when is not None and reads_period(when):
+        check.problem(where, _("a class cannot depend on the reference period: a State's class must not change "
+                               "with the cycle it is read in."))
     return DerivedClass(str(cid), label, when)
 
 

@@ -7,6 +7,10 @@ A condition is judged in three values: True, False, or None when it depends on a
 given (or on a question that does not apply). ``all`` is False as soon as one part is False,
 ``any`` True as soon as one part is True; otherwise an unknown part leaves them unknown. So a
 rule can decide on the answers given even when others are missing, and says so when it cannot.
+
+A number may also be compared with a year of the cycle's reference period, ``{period:
+first_year}`` or ``{period: last_year}``: the cycle gives it (``period``, a scope.Scope); a rule
+judged without a cycle (a classification, which must not depend on it) finds it unknown.
 """
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +28,8 @@ NUMBER_OPERATORS = ("more_than", "at_least", "less_than", "at_most")
 OPERATORS = CHOICE_OPERATORS + NUMBER_OPERATORS + ("answered", "differs_from_sum_of")
 COMBINATORS = ("all", "any", "not")
 OPERAND_KEYS = {"question", "row", "column"}
+#: The years of the cycle's reference period a number may be compared with.
+PERIOD_BOUNDS = ("first_year", "last_year")
 
 
 @dataclass(frozen=True)
@@ -52,9 +58,20 @@ class Operand:
 
 
 @dataclass(frozen=True)
+class PeriodYear:
+    """The first or the last year of the reference period of the cycle the answers belong to."""
+
+    bound: str
+
+    def value(self, period) -> int | None:
+        return getattr(period, self.bound) if period is not None else None
+
+
+@dataclass(frozen=True)
 class Rule:
     """One condition: ``combinator`` with ``parts``, or ``operator`` on ``operand`` with
-    ``argument`` (values, a number, a boolean, an Operand, or the questions to add up)."""
+    ``argument`` (values, a number, a boolean, an Operand, a PeriodYear, or the questions to
+    add up)."""
 
     combinator: str | None = None
     parts: tuple["Rule", ...] = ()
@@ -74,6 +91,11 @@ class Rule:
         for part in self.parts:
             found.extend(part.questions())
         return list(dict.fromkeys(found))
+
+
+def reads_period(rule: Rule) -> bool:
+    """Whether the condition compares with a year of the cycle's reference period."""
+    return isinstance(rule.argument, PeriodYear) or any(reads_period(part) for part in rule.parts)
 
 
 def _as_list(value: Any) -> list:
@@ -118,7 +140,15 @@ def _cells_differ(answers: dict, total: str, parts: tuple[str, ...]) -> bool | N
     return False
 
 
-def _judge(rule: Rule, answers: dict) -> bool | None:
+def _other(argument, answers: dict, period):
+    if isinstance(argument, Operand):
+        return argument.value(answers)
+    if isinstance(argument, PeriodYear):
+        return argument.value(period)
+    return argument
+
+
+def _judge(rule: Rule, answers: dict, period) -> bool | None:
     operator, value = rule.operator, rule.operand.value(answers)
     if operator == "answered":
         return (value not in (None, "", [], {})) == rule.argument
@@ -127,8 +157,7 @@ def _judge(rule: Rule, answers: dict) -> bool | None:
     if value in (None, "", [], {}):
         return None
     if operator in NUMBER_OPERATORS:
-        other = rule.argument.value(answers) if isinstance(rule.argument, Operand) else rule.argument
-        left, right = _number(value), _number(other)
+        left, right = _number(value), _number(_other(rule.argument, answers, period))
         return None if left is None or right is None else _compare(operator, left, right)
     chosen, wanted = _chosen(value), set(rule.argument)
     return {"equals": chosen == wanted, "in": bool(chosen & wanted),
@@ -136,19 +165,19 @@ def _judge(rule: Rule, answers: dict) -> bool | None:
             "contains_any": bool(wanted & chosen), "equals_set": chosen == wanted}[operator]
 
 
-def holds(rule: Rule, answers: dict) -> bool | None:
+def holds(rule: Rule, answers: dict, period=None) -> bool | None:
     """True, False, or None (unknown): see the module docstring. ``answers`` holds only the
-    answers of questions that apply."""
+    answers of questions that apply; ``period`` is the cycle's reference period, if any."""
     if rule.combinator == "not":
-        inner = holds(rule.parts[0], answers)
+        inner = holds(rule.parts[0], answers, period)
         return None if inner is None else not inner
     if rule.combinator in ("all", "any"):
         decisive = rule.combinator == "any"
-        results = [holds(part, answers) for part in rule.parts]
+        results = [holds(part, answers, period) for part in rule.parts]
         if decisive in results:
             return decisive
         return None if None in results else not decisive
-    return _judge(rule, answers)
+    return _judge(rule, answers, period)
 
 
 # Reading rules from a definition --------------------------------------------------------------
@@ -160,12 +189,21 @@ def _operand(check: Checker, raw: Any, where: str) -> Operand | None:
     return Operand(str(raw["question"]), *(None if raw.get(key) is None else str(raw[key]) for key in ("row", "column")))
 
 
+def _period_year(check: Checker, raw: dict, where: str) -> PeriodYear | None:
+    if set(raw) != {"period"} or raw["period"] not in PERIOD_BOUNDS:
+        check.problem(where, _("a year of the reference period is written {period: first_year} or {period: last_year}."))
+        return None
+    return PeriodYear(raw["period"])
+
+
 def _argument(check: Checker, operator: str, raw: Any, where: str):
     if operator == "answered":
         if not isinstance(raw, bool):
             check.problem(where, _("answered must be true or false."))
         return raw
     if operator in NUMBER_OPERATORS:
+        if isinstance(raw, dict) and "period" in raw:
+            return _period_year(check, raw, where)
         if isinstance(raw, dict):
             return _operand(check, raw, where)
         if _number(raw) is None:
@@ -249,6 +287,8 @@ def canonical_rule(rule: Rule) -> dict:
     if isinstance(argument, Operand):
         argument = {key: getattr(argument, key) for key in ("question", "row", "column")
                     if getattr(argument, key) is not None}
+    elif isinstance(argument, PeriodYear):
+        argument = {"period": argument.bound}
     elif isinstance(argument, tuple):
         argument = list(argument) if rule.operator not in ("equals", "contains") else argument[0]
     written[rule.operator] = argument
