@@ -32,9 +32,10 @@ BY_SEX_AGE = "victims"
 
 
 def _groups(facts: list[tuple[Fact, list]], answers: dict[str, Any], locale: str) -> list[dict]:
+    """The listed facts' answers under their short labels, by heading (two facts may share one)."""
     groups: dict[str, list[dict]] = {}
-    for fact, questions in (item for item in facts if item[0].group is not None):
-        for question, label in questions:
+    for fact, questions in facts:
+        for question, label in questions if fact.group is not None else ():
             text = str(question.answer_type.format(question, answers[question.id], locale))
             groups.setdefault(str(fact.group), []).append(
                 {"id": question.id, "label": str(label), "value": text, "dir": writing_direction(text)})
@@ -70,9 +71,9 @@ def _charts(facts: list[tuple[Fact, list]], answers: dict[str, Any], locale: str
     """A chart of each fact of figures by year (its first question with figures), and the
     victims' also by sex and age."""
     charts = []
-    for fact, questions in (item for item in facts if item[0].group is None):
+    for fact, questions in facts:
         charted = [(question, years) for question, _label in questions
-                   if (years := _per_year(question, answers[question.id]))]
+                   if fact.group is None and (years := _per_year(question, answers[question.id]))]
         if not charted:
             continue
         question, years = charted[0]

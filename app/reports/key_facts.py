@@ -32,21 +32,21 @@ FACTS = (
     Fact("ratification", _l("Ratification"), (
         ("rat_protocol_status", _l("Trafficking in Persons Protocol")), ("rat_protocol_year", _l("Party since")),
         ("ratification_status", _l("Trafficking in Persons Protocol")), ("ratification_year", _l("Party since")),
-        ("rat_convention_status", _l("Organized Crime Convention"))), _l("Ratification")),
+        ("rat_convention_status", _l("Organized Crime Convention"))), group=_l("Ratification")),
     Fact("criminalization", _l("Trafficking in persons as a criminal offence"), (
         ("crim_offence", _l("Trafficking in persons is a criminal offence")),
         ("crim_forms", _l("Forms of exploitation covered")),
         ("crim_children", _l("Child trafficking needs no proof of means")),
-        ("crim_consent", _l("The victim's consent is irrelevant"))), _l("Criminalization")),
+        ("crim_consent", _l("The victim's consent is irrelevant"))), group=_l("Criminalization")),
     Fact("victims", _l("Victims detected, by year"), (("data_victims_sex_age", None), ("data_victims", None))),
     Fact("convictions", _l("Persons convicted, by year"), (("data_convicted_sex_age", None),)),
     Fact("coordination", _l("National coordinating body"), (
         ("coord_body", _l("National coordinating body")), ("coord_body_name", _l("Name of the body"))),
-        _l("Coordination")),
+        group=_l("Coordination")),
     Fact("action_plan", _l("National action plan"), (
         ("coord_plan", _l("National action plan")), ("coord_plan_title", _l("Title of the plan")),
         ("coord_plan_start", _l("First year of the plan")), ("coord_plan_end", _l("Last year of the plan"))),
-        _l("Coordination")),
+        group=_l("Coordination")),
 )
 
 
