@@ -125,7 +125,8 @@ SCHEMAS = {
                     "year": {"type": "string"}, "total": {"type": ["integer", "null"]}}}}}}}}},
     "StateProfile": {"allOf": [_ref("StateResponse"), {"type": "object", "properties": {"key_facts": {
         "type": "array", "items": _ref("KeyFact"),
-        "description": "The facts that open the State's country profile, as its public page shows them."}}}]},
+        "description": "The facts that open the State's country profile, as its public page and its "
+                       "PDF's \"At a glance\" page show them."}}}]},
     "DerivedDistribution": {"type": "object", "properties": {
         "classification_id": {"type": "string"}, "title": {"type": "string"},
         "statuses": {"type": "array", "items": {"type": "string"}},

@@ -7,7 +7,8 @@ from app.i18n import collation_key, text_direction
 from app.public.charts import figure_text, year_chart
 from app.reports.key_facts import key_facts
 from app.reports.operations import profile_source
-from app.reports.profile import build_profile, withheld_ids
+from app.reports.profile import build_profile
+from app.reports.source import readable_answers
 from app.responses.models import Response
 from app.states.names import state_name
 
@@ -39,12 +40,10 @@ def country_page(response: Response, number: int, locale: str) -> dict:
     public sees it: without the answers the State marked confidential. Call inside
     ``force_locale(locale)``."""
     source = profile_source(response, locale, number, public=True)
-    withheld = withheld_ids(source.questionnaire, source.confidential)
-    public_answers = {qid: value for qid, value in source.answers.items() if qid not in withheld}
     profile = build_profile(source)
     return {
         "profile": {**profile, "sections": _html_sections(profile["sections"])},
-        "facts": _with_charts(key_facts(source.questionnaire, public_answers, locale), locale),
+        "facts": _with_charts(key_facts(source.questionnaire, readable_answers(source), locale), locale),
         "cycle_id": response.cycle_id,
         "revision_date": source.revision_date,
     }

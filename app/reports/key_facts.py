@@ -1,10 +1,11 @@
 """The key facts that open a country profile: ratification, criminalization, victims detected
 and persons convicted by year, the national coordinating body and the action plan.
 
-One plain function for every reader: the public country page (app/public) and the API's
-response of a State (app/api) both draw them from ``key_facts``, given the answers their
-audience may see, so the two cannot disagree. Call inside ``force_locale(locale)``: choice
-labels come from the catalogs as they are read."""
+One definition for every reader: ``FACTS`` names the questions each fact is drawn from, and
+``facts_shown`` keeps those a reader may see. The public country page (app/public) and the API's
+response of a State (app/api) print them with ``key_facts``; the PDF profile's "At a glance" page
+(app/reports/glance.py) lists them under their short labels and charts their figures. Call inside
+``force_locale(locale)``: labels come from the catalogs as they are read."""
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,27 +20,47 @@ from app.questionnaires.writing import writing_direction
 class Fact:
     id: str
     label: Any
-    #: The questions it is drawn from, by id, in order; ids a questionnaire lacks are passed
-    #: over (the starter questionnaire names its ratification and victims questions otherwise).
-    questions: tuple[str, ...]
+    #: The questions it is drawn from, by id, in order, each with the short label the "At a glance"
+    #: page lists its answer under (None for figures, which the page charts under ``label``). Ids a
+    #: questionnaire lacks are passed over (the starter questionnaire names some otherwise).
+    questions: tuple[tuple[str, Any], ...]
+    #: The heading the "At a glance" page lists the fact under; None for figures.
+    group: Any = None
 
 
 FACTS = (
-    Fact("ratification", _l("Ratification of the Protocol"),
-         ("rat_protocol_status", "rat_protocol_year", "ratification_status", "ratification_year")),
-    Fact("criminalization", _l("Trafficking in persons as a criminal offence"), ("crim_offence", "crim_forms")),
-    Fact("victims", _l("Victims detected, by year"), ("data_victims_sex_age", "data_victims")),
-    Fact("convictions", _l("Persons convicted, by year"), ("data_convicted_sex_age",)),
-    Fact("coordination", _l("National coordinating body"), ("coord_body", "coord_body_name")),
-    Fact("action_plan", _l("National action plan"),
-         ("coord_plan", "coord_plan_title", "coord_plan_start", "coord_plan_end")),
+    Fact("ratification", _l("Ratification"), (
+        ("rat_protocol_status", _l("Trafficking in Persons Protocol")), ("rat_protocol_year", _l("Party since")),
+        ("ratification_status", _l("Trafficking in Persons Protocol")), ("ratification_year", _l("Party since")),
+        ("rat_convention_status", _l("Organized Crime Convention"))), group=_l("Ratification")),
+    Fact("criminalization", _l("Trafficking in persons as a criminal offence"), (
+        ("crim_offence", _l("Trafficking in persons is a criminal offence")),
+        ("crim_forms", _l("Forms of exploitation covered")),
+        ("crim_children", _l("Child trafficking needs no proof of means")),
+        ("crim_consent", _l("The victim's consent is irrelevant"))), group=_l("Criminalization")),
+    Fact("victims", _l("Victims detected, by year"), (("data_victims_sex_age", None), ("data_victims", None))),
+    Fact("convictions", _l("Persons convicted, by year"), (("data_convicted_sex_age", None),)),
+    Fact("coordination", _l("National coordinating body"), (
+        ("coord_body", _l("National coordinating body")), ("coord_body_name", _l("Name of the body"))),
+        group=_l("Coordination")),
+    Fact("action_plan", _l("National action plan"), (
+        ("coord_plan", _l("National action plan")), ("coord_plan_title", _l("Title of the plan")),
+        ("coord_plan_start", _l("First year of the plan")), ("coord_plan_end", _l("Last year of the plan"))),
+        group=_l("Coordination")),
 )
 
 
-def question_numbers(questionnaire: Questionnaire) -> dict[str, str]:
-    """Each question's number as profiles print it: section, then place in the section ("2.1")."""
-    return {question.id: f"{s}.{q}" for s, section in enumerate(questionnaire.sections, start=1)
-            for q, question in enumerate(section.questions, start=1)}
+def _shown(questionnaire: Questionnaire, answers: dict[str, Any], qid: str) -> bool:
+    question = questionnaire.questions.get(qid)
+    return question is not None and is_answered(answers.get(qid)) and questionnaire.applies(question, answers)
+
+
+def facts_shown(questionnaire: Questionnaire, answers: dict[str, Any]) -> list[tuple[Fact, list[tuple[Question, Any]]]]:
+    """Each fact with the questions it is drawn from that the reader sees (answered, and applying),
+    and their short labels. ``answers`` are what the reader may see: a public reader's lack those
+    the State withheld (``app/reports/source.py readable_answers``, the API's ``visible``)."""
+    return [(fact, [(questionnaire.questions[qid], short) for qid, short in fact.questions
+                    if _shown(questionnaire, answers, qid)]) for fact in FACTS]
 
 
 def _answer(question: Question, value: Any, locale: str) -> dict:
@@ -54,15 +75,9 @@ def _answer(question: Question, value: Any, locale: str) -> dict:
 
 
 def key_facts(questionnaire: Questionnaire, answers: dict[str, Any], locale: str) -> list[dict]:
-    """Each key fact with the answers it is drawn from (only those answered that apply): its
-    question, the question's number and text, and the answer. ``answers`` are what the reader
-    may see (a public reader: without the answers the State marked confidential)."""
-    numbers = question_numbers(questionnaire)
-    facts = []
-    for fact in FACTS:
-        shown = [questionnaire.questions[qid] for qid in fact.questions if qid in questionnaire.questions
-                 and is_answered(answers.get(qid)) and questionnaire.applies(questionnaire.questions[qid], answers)]
-        facts.append({"id": fact.id, "label": str(fact.label), "answers": [
-            {"question": question.id, "number": numbers[question.id], "text": localized(question.text, locale),
-             **_answer(question, answers[question.id], locale)} for question in shown]})
-    return facts
+    """Each key fact with the answers it is drawn from (see ``facts_shown``): its question, the
+    question's number and text, and the answer."""
+    return [{"id": fact.id, "label": str(fact.label), "answers": [
+        {"question": question.id, "number": question.number, "text": localized(question.text, locale),
+         **_answer(question, answers[question.id], locale)} for question, _short in questions]}
+        for fact, questions in facts_shown(questionnaire, answers)]

@@ -1,5 +1,6 @@
 """What a country profile, and its key facts, are drawn from: one revision of one response, and
-who will read it (``ProfileSource``); and what a public reader may not see (``withheld_ids``)."""
+who will read it (``ProfileSource``); and what a public reader may not see (``withheld_ids``),
+or may (``readable_answers``)."""
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -47,3 +48,9 @@ def withheld_ids(questionnaire: Questionnaire, confidential: frozenset[str]) -> 
 def withheld_from(source: ProfileSource) -> set[str]:
     """What ``source``'s reader may not see: nothing for the secretariat and the State."""
     return withheld_ids(source.questionnaire, source.confidential) if source.public else set()
+
+
+def readable_answers(source: ProfileSource) -> dict[str, Any]:
+    """The answers ``source``'s reader may see: all but those withheld from a public reader."""
+    withheld = withheld_from(source)
+    return {qid: value for qid, value in source.answers.items() if qid not in withheld}

@@ -233,10 +233,11 @@ def year_series(question, value: dict, locale: str) -> dict | None:
 
 def totals_by_year(question, value: dict) -> list[tuple[str, int | None]] | None:
     """Each year's total: the table's total cell where it has one, else the sum of the parts
-    (None where no figure was given); None when neither rows nor columns are years."""
+    (None where no figure was given, as in a year marked as having none); None when neither rows
+    nor columns are years (rows of a reference period are, even of one year)."""
     rows = tuple(axis for axis in question.rows if not axis.total_of)
     columns = tuple(axis for axis in question.columns if not axis.total_of)
-    if _is_year_axis(rows):
+    if _is_year_axis(rows) or (question.year_rows and rows):
         years, categories, cell = rows, question.columns, lambda year, cat: table_cell(value, year, cat)
     elif _is_year_axis(columns):
         years, categories, cell = columns, question.rows, lambda year, cat: table_cell(value, cat, year)
