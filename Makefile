@@ -32,10 +32,13 @@ serve: setup
 
 setup: system-packages $(VENV)/.installed translations-compile
 
-# The suite runs in one process per core (pytest-xdist), a test file per process at a time.
+# The suite runs in one process per core (pytest-xdist), a test file per process at a time; the
+# browser tests then run in one process, in their own order (in parallel with other files, one
+# of them waited 30 s for a page that never answered).
 TEST_WORKERS ?= auto
 test: setup test-system-packages
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser"
+	$(BIN)/pytest -m browser
 
 # The edit loop: everything but the browser, the tests that start servers and the slow ones.
 test-fast: setup
