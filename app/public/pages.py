@@ -8,7 +8,6 @@ from app.public.charts import figure_text, year_chart
 from app.reports.key_facts import key_facts
 from app.reports.operations import profile_source
 from app.reports.profile import build_profile
-from app.reports.source import readable_answers
 from app.responses.models import Response
 from app.states.names import state_name
 
@@ -43,7 +42,7 @@ def country_page(response: Response, number: int, locale: str) -> dict:
     profile = build_profile(source)
     return {
         "profile": {**profile, "sections": _html_sections(profile["sections"])},
-        "facts": _with_charts(key_facts(source.questionnaire, readable_answers(source), locale), locale),
+        "facts": _with_charts(key_facts(source.questionnaire, source.readable_answers, locale), locale),
         "cycle_id": response.cycle_id,
         "revision_date": source.revision_date,
     }

@@ -15,7 +15,7 @@ their short labels and their figures charted, in the reader's language, as plain
   year; ``share`` is the bar's length as a share of the chart's longest (0 to 1), ``text`` the
   figure in the reader's format. A year without figures is no bar, a chart without bars left out.
 
-A public reader sees no fact the State withheld (``app/reports/source.py readable_answers``).
+A public reader sees no fact the State withheld (``ProfileSource.readable_answers``).
 Call inside ``force_locale(source.locale)``: labels are translated as they are read."""
 from typing import Any
 
@@ -25,7 +25,7 @@ from app.questionnaires.answers import format_number, table_cell
 from app.questionnaires.schema import Question
 from app.questionnaires.writing import writing_direction
 from app.reports.key_facts import Fact, facts_shown
-from app.reports.source import ProfileSource, readable_answers
+from app.reports.source import ProfileSource
 
 #: The fact whose table is also charted by its columns (sex and age) over all its years.
 BY_SEX_AGE = "victims"
@@ -87,6 +87,6 @@ def _charts(facts: list[tuple[Fact, list]], answers: dict[str, Any], locale: str
 
 def at_a_glance(source: ProfileSource) -> dict:
     """The key facts of ``source`` (one revision of one response, for one reader)."""
-    answers = readable_answers(source)
+    answers = source.readable_answers
     facts = facts_shown(source.questionnaire, answers)
     return {"groups": _groups(facts, answers, source.locale), "charts": _charts(facts, answers, source.locale)}

@@ -58,7 +58,7 @@ def _shown(questionnaire: Questionnaire, answers: dict[str, Any], qid: str) -> b
 def facts_shown(questionnaire: Questionnaire, answers: dict[str, Any]) -> list[tuple[Fact, list[tuple[Question, Any]]]]:
     """Each fact with the questions it is drawn from that the reader sees (answered, and applying),
     and their short labels. ``answers`` are what the reader may see: a public reader's lack those
-    the State withheld (``app/reports/source.py readable_answers``, the API's ``visible``)."""
+    the State withheld (``ProfileSource.readable_answers``, the API's ``visible``)."""
     return [(fact, [(questionnaire.questions[qid], short) for qid, short in fact.questions
                     if _shown(questionnaire, answers, qid)]) for fact in FACTS]
 

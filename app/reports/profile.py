@@ -19,7 +19,7 @@ from app.questionnaires.writing import writing_direction
 from app.reports.charts import bar, legend, stacked_bar_chart, year_labels
 from app.reports.glance import at_a_glance
 from app.reports.render import GENERATED_BASE_URL
-from app.reports.source import ProfileSource, withheld_from, withheld_ids  # noqa: F401 (the profile's API)
+from app.reports.source import ProfileSource, withheld_ids  # noqa: F401 (the profile's API)
 from app.reports.tables import YearSeries, label_width
 from app.responses.labels import status_label
 
@@ -123,13 +123,12 @@ def _citations(questionnaire: Questionnaire, sections: list[dict]) -> list[Citat
     return [c for q in questions for c in (q.provision_cited, *q.sources_cited) if c is not None]
 
 
-def derived_classes(source: ProfileSource, withheld: set[str]) -> list[dict]:
+def derived_classes(source: ProfileSource) -> list[dict]:
     """Each derived classification's title and the State's class, from the answers the reader
     may see (a public profile classifies without the withheld ones)."""
     questionnaire = source.questionnaire
-    seen = {qid: value for qid, value in source.answers.items()
-            if qid in questionnaire.questions and qid not in withheld
-            and questionnaire.applies(questionnaire.questions[qid], source.answers)}
+    seen = {qid: value for qid, value in source.readable_answers.items()
+            if qid in questionnaire.questions and questionnaire.applies(questionnaire.questions[qid], source.answers)}
     return [{"title": localized(c.title, source.locale), "label": c.label(classify(c, seen), source.locale)}
             for c in questionnaire.classifications]
 
@@ -146,8 +145,7 @@ def _glance(source: ProfileSource) -> dict:
 
 
 def build_profile(source: ProfileSource) -> dict:
-    withheld = withheld_from(source)
-    sections = [_section(source, section, number, withheld)
+    sections = [_section(source, section, number, source.withheld)
                 for number, section in enumerate(source.questionnaire.sections, start=1)]
     title = localized(source.questionnaire.title, source.locale)
     return {
@@ -170,6 +168,6 @@ def build_profile(source: ProfileSource) -> dict:
         "confidential": 0 if source.public else sum(1 for s in sections for q in s["questions"] if q["confidential"]),
         "glance": _glance(source),
         "sections": sections,
-        "derived": derived_classes(source, withheld),
+        "derived": derived_classes(source),
         "documents": documents_cited(source.questionnaire, _citations(source.questionnaire, sections), source.locale),
     }

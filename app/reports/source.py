@@ -1,8 +1,9 @@
 """What a country profile, and its key facts, are drawn from: one revision of one response, and
 who will read it (``ProfileSource``); and what a public reader may not see (``withheld_ids``),
-or may (``readable_answers``)."""
+or may (``ProfileSource.readable_answers``)."""
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from app.questionnaires.schema import Question, Questionnaire
@@ -26,6 +27,17 @@ class ProfileSource:
     #: A public profile leaves confidential answers out; the secretariat's shows them, marked.
     public: bool = False
 
+    @cached_property
+    def withheld(self) -> set[str]:
+        """What the reader may not see: nothing for the secretariat and the State (worked out
+        once, for the sections, the key facts and the classifications alike)."""
+        return withheld_ids(self.questionnaire, self.confidential) if self.public else set()
+
+    @cached_property
+    def readable_answers(self) -> dict[str, Any]:
+        """The answers the reader may see: all but those withheld from a public reader."""
+        return {qid: value for qid, value in self.answers.items() if qid not in self.withheld}
+
 
 def _depends_on(questionnaire: Questionnaire, question: Question, ids: set[str]) -> bool:
     """Whether ``question`` is shown or hidden by an answer among ``ids`` (conditions chain)."""
@@ -44,13 +56,3 @@ def withheld_ids(questionnaire: Questionnaire, confidential: frozenset[str]) -> 
     return {qid for qid, question in questionnaire.questions.items()
             if qid in confidential or _depends_on(questionnaire, question, set(confidential))}
 
-
-def withheld_from(source: ProfileSource) -> set[str]:
-    """What ``source``'s reader may not see: nothing for the secretariat and the State."""
-    return withheld_ids(source.questionnaire, source.confidential) if source.public else set()
-
-
-def readable_answers(source: ProfileSource) -> dict[str, Any]:
-    """The answers ``source``'s reader may see: all but those withheld from a public reader."""
-    withheld = withheld_from(source)
-    return {qid: value for qid, value in source.answers.items() if qid not in withheld}
