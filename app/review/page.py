@@ -24,9 +24,6 @@ class ReviewQuestion:
     earlier: Any = None
     #: This cycle's answer (None when unanswered), to compare with the earlier one.
     current: Any = None
-    #: The earlier answer as this cycle's question takes it over (a table: the years both
-    #: reference periods share), as prefill carries it: what "changed" compares.
-    carried: Any = None
 
     @property
     def has_earlier(self) -> bool:
@@ -34,7 +31,12 @@ class ReviewQuestion:
 
     @property
     def changed_since_earlier(self) -> bool:
-        return self.has_earlier and self.carried != self.current
+        """Whether this cycle's answer differs from the earlier one as prefill carries it onto
+        this cycle's question (a table: the years both reference periods share)."""
+        if not self.has_earlier:
+            return False
+        carried = self.question.answer_type.carried(self.question, self.earlier) if self.earlier is not None else None
+        return carried != self.current
 
     def matches(self, show: str | None) -> bool:
         return show is None or getattr(self, show)
@@ -91,11 +93,10 @@ def review_sections(questionnaire: Questionnaire, answers: dict[str, Any], chang
             value = answers.get(question.id)
             before = earlier_questions.get(question.id)
             comparable = before is not None and before.type == question.type
-            earlier = earlier_values.get(question.id) if comparable else None
-            carried = question.answer_type.carried(question, earlier) if earlier is not None else None
             questions.append(ReviewQuestion(
                 question, question.id in changed, question.id in commented, not is_answered(value),
-                before if comparable else None, earlier, value if is_answered(value) else None, carried))
+                before if comparable else None, earlier_values.get(question.id) if comparable else None,
+                value if is_answered(value) else None))
         questions = tuple(questions)
         sections.append(ReviewSection(section, questions, tuple(q for q in questions if q.matches(show))))
     return sections
