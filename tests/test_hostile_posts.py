@@ -108,8 +108,8 @@ def test_autosave_answers_a_malformed_answer_in_json(client, focal, cycle, secti
     {"csrf_token": "forged", "editor": "not-a-number", "action": "<script>"},
     {"q_crim_laws-0-title": "Act", "q_crim_laws-0-attachment": "../../etc/passwd", "q_crim_laws-0-file": "x"},
     {"q_crim_laws-0-remove": "yes please", "q_crim_laws-0-detach": "1", "q_crim_laws-1-attachment": str(10**30)},
-], ids=["unknown names", "versions not numbers", "huge versions", "versions in other digits", "hidden fields tampered", "upload id a path",
-        "law controls tampered"])
+], ids=["unknown names", "versions not numbers", "huge versions", "versions in other digits", "hidden fields tampered",
+        "upload id a path", "law controls tampered"])
 def test_unknown_and_tampered_fields_are_ignored(client, focal, cycle, fields):
     response = client.post(section_url(cycle, "criminalization"),
                            data={"q_crim_offence": "yes", "q_crim_law": "Penal Code", **fields})

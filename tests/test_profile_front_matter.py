@@ -15,8 +15,8 @@ from app.demo.data import sample_answers
 from app.extensions import db
 from app.questionnaires.loader import load_definition
 from app.questionnaires.models import QuestionnaireVersion
-from app.questionnaires.scope import Scope, scoped
 from app.questionnaires.operations import store_definition
+from app.questionnaires.scope import Scope, scoped
 from app.reports.glance import at_a_glance
 from app.reports.operations import profile_source
 from app.reports.render import scale_latin_runs

@@ -3,8 +3,8 @@ edit it as a ministry would (openpyxl), upload it, see the preview, confirm: one
 exactly the edited answers. Workbooks of another State or cycle, or rearranged, are refused."""
 import html
 import io
-import zipfile
 import re
+import zipfile
 from datetime import date
 
 import pytest
@@ -310,7 +310,6 @@ def test_the_preview_reads_the_database_a_fixed_number_of_times(client, focal, c
 
 
 def test_other_spreadsheets_zip_bombs_and_broken_xml_are_refused(client, focal, cycle):
-
     from openpyxl import Workbook
 
     bomb = io.BytesIO()
